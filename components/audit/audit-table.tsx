@@ -1,0 +1,137 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { useTRPC } from "@/components/trpc/client";
+
+const PAGE_SIZE = 25;
+
+/** Filters live in the URL so a filtered view can be shared. */
+export function auditFiltersFromParams(params: URLSearchParams) {
+  const get = (k: string) => params.get(k) || undefined;
+  const cursor = get("cursor");
+  return {
+    action: get("action"),
+    actor: get("actor"),
+    from: get("from") ? new Date(`${get("from")}T00:00:00Z`) : undefined,
+    to: get("to") ? new Date(new Date(`${get("to")}T00:00:00Z`).getTime() + 86_400_000) : undefined,
+    cursor: cursor && /^\d+$/.test(cursor) ? cursor : undefined,
+    limit: PAGE_SIZE,
+  };
+}
+
+export function AuditTable() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const filters = auditFiltersFromParams(params);
+  const events = useQuery(trpc.audit.list.queryOptions(filters));
+  const me = useQuery(trpc.tenant.me.queryOptions());
+  const canVerify = me.data?.permissions.includes("audit:verify") ?? false;
+  const [verifyRequested, setVerifyRequested] = useState(false);
+  const verification = useQuery({ ...trpc.audit.verify.queryOptions(), enabled: verifyRequested, staleTime: 0 });
+
+  function navigate(next: Record<string, string | undefined>) {
+    const merged = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(next)) {
+      if (v) merged.set(k, v);
+      else merged.delete(k);
+    }
+    router.push(`${pathname}?${merged.toString()}`);
+  }
+
+  function onFilter(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const value = (k: string) => String(f.get(k) ?? "").trim() || undefined;
+    navigate({ action: value("action"), actor: value("actor"), from: value("from"), to: value("to"), cursor: undefined });
+  }
+
+  return (
+    <>
+      <form className="row" onSubmit={onFilter} aria-label="Filter audit events">
+        <label>
+          Action starts with
+          <input name="action" defaultValue={params.get("action") ?? ""} placeholder="api_token." />
+        </label>
+        <label>
+          Actor
+          <input name="actor" defaultValue={params.get("actor") ?? ""} placeholder="email or token name" />
+        </label>
+        <label>
+          From (UTC)
+          <input name="from" type="date" defaultValue={params.get("from") ?? ""} />
+        </label>
+        <label>
+          To (UTC)
+          <input name="to" type="date" defaultValue={params.get("to") ?? ""} />
+        </label>
+        <button type="submit">Filter</button>
+        {canVerify ? (
+          <button type="button" className="secondary" onClick={() => (verifyRequested ? void verification.refetch() : setVerifyRequested(true))}>
+            Verify chain
+          </button>
+        ) : null}
+      </form>
+      {verification.data ? (
+        <p className={verification.data.ok ? "notice" : "error"} data-testid="chain-verification">
+          {verification.data.ok
+            ? `Chain verified: ${verification.data.entries} entries, head ${verification.data.headHash.slice(0, 12)}…`
+            : `Chain broken at entry ${verification.data.brokenAtSeq}: ${verification.data.reason}`}
+        </p>
+      ) : null}
+      <h2>Events</h2>
+      {events.isPending ? (
+        <p className="muted">Loading events…</p>
+      ) : events.isError ? (
+        <p className="error">{events.error.message}</p>
+      ) : events.data.items.length === 0 ? (
+        <div className="empty">No audit events match these filters.</div>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>Time (UTC)</th>
+              <th>Actor</th>
+              <th>Action</th>
+              <th>Target</th>
+              <th>Change</th>
+              <th>Request</th>
+            </tr>
+          </thead>
+          <tbody>
+            {events.data.items.map((e) => (
+              <tr key={e.id}>
+                <td>{e.seq}</td>
+                <td>{e.createdAt.toISOString().replace("T", " ").slice(0, 19)}</td>
+                <td>{e.actorLabel}</td>
+                <td>
+                  <code>{e.action}</code>
+                </td>
+                <td>{e.targetType ? `${e.targetType} ${e.targetId?.slice(0, 10)}` : "—"}</td>
+                <td>
+                  <code style={{ fontSize: "0.8rem" }}>{JSON.stringify(e.summary)}</code>
+                </td>
+                <td className="muted">{e.requestId?.slice(0, 8) ?? "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div className="pager">
+        {filters.cursor ? (
+          <button type="button" className="secondary" onClick={() => navigate({ cursor: undefined })}>
+            Newest
+          </button>
+        ) : null}
+        {events.data?.nextCursor ? (
+          <button type="button" className="secondary" onClick={() => navigate({ cursor: events.data.nextCursor ?? undefined })}>
+            Older
+          </button>
+        ) : null}
+      </div>
+    </>
+  );
+}

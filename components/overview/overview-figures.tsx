@@ -1,0 +1,36 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { useTRPC } from "@/components/trpc/client";
+import { EventsPerDayChart } from "@/components/charts/events-per-day";
+
+export function OverviewFigures({ days }: { days: number }) {
+  const trpc = useTRPC();
+  const overview = useQuery(trpc.tenant.overview.queryOptions({ days }));
+  if (overview.isPending) return <p className="muted">Loading figures…</p>;
+  if (overview.isError) return <p className="error">Could not load the overview: {overview.error.message}</p>;
+  const o = overview.data;
+  return (
+    <>
+      <div className="cards">
+        <Figure label="Members" value={o.members} testId="figure-members" />
+        <Figure label="Active API tokens" value={o.activeTokens} testId="figure-tokens" />
+        <Figure label="Audit events" value={o.auditTotal} testId="figure-audit" />
+      </div>
+      <h2>Audit events per day (last {days} days, UTC)</h2>
+      <div className="card">
+        <EventsPerDayChart data={o.auditEventsPerDay} />
+      </div>
+    </>
+  );
+}
+
+function Figure({ label, value, testId }: { label: string; value: number; testId: string }) {
+  return (
+    <div className="card">
+      <div className="figure" data-testid={testId}>
+        {value}
+      </div>
+      <div className="label">{label}</div>
+    </div>
+  );
+}

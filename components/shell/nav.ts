@@ -1,0 +1,22 @@
+// The dashboard's areas, in navigation order. `permission` hides an area the role cannot use.
+import type { Action } from "@/server/auth/permissions";
+
+export interface NavItem {
+  href: string;
+  label: string;
+  permission?: Action;
+}
+
+export const NAV_ITEMS: NavItem[] = [
+  { href: "/", label: "Overview" },
+  { href: "/agents", label: "Agents" },
+  { href: "/routing", label: "Routing" },
+  { href: "/tasks", label: "Tasks" },
+  { href: "/waivers", label: "Waivers" },
+  { href: "/budgets", label: "Budgets" },
+  { href: "/audit", label: "Audit" },
+  { href: "/research", label: "Research" },
+  { href: "/system", label: "System" },
+  { href: "/settings/tokens", label: "API tokens", permission: "tokens:read" },
+  { href: "/settings/members", label: "Members", permission: "members:read" },
+];

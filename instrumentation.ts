@@ -1,0 +1,6 @@
+// Next.js runs register() once per server process before it serves requests (not during build).
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { bootstrap } = await import("./server/db/bootstrap");
+  await bootstrap();
+}

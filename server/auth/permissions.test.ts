@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { ACTIONS, ROLES, canGrantRole, roleAllows, scopesAllow } from "./permissions";
+
+describe("permission matrix", () => {
+  it("gives owners every action and viewers only reads of the tenant and audit log", () => {
+    expect(ACTIONS.every((a) => roleAllows("owner", a))).toBe(true);
+    expect(ACTIONS.filter((a) => roleAllows("viewer", a)).sort()).toEqual(["audit:read", "tenant:read"]);
+  });
+
+  it("lets owners and operators manage tokens but only owners manage members", () => {
+    expect(ROLES.filter((r) => roleAllows(r, "tokens:write"))).toEqual(["owner", "operator"]);
+    expect(ROLES.filter((r) => roleAllows(r, "members:write"))).toEqual(["owner"]);
+  });
+
+  it("matches token scopes exactly, by area wildcard, or by *", () => {
+    expect(scopesAllow(["audit:read"], "audit:read")).toBe(true);
+    expect(scopesAllow(["audit:read"], "audit:verify")).toBe(false);
+    expect(scopesAllow(["audit:*"], "audit:verify")).toBe(true);
+    expect(scopesAllow(["tokens:*"], "audit:read")).toBe(false);
+    expect(scopesAllow(["*"], "members:write")).toBe(true);
+  });
+
+  it("never lets a role grant a role above itself", () => {
+    expect(canGrantRole("operator", "owner")).toBe(false);
+    expect(canGrantRole("operator", "operator")).toBe(true);
+    expect(canGrantRole("owner", "owner")).toBe(true);
+  });
+});

@@ -1,0 +1,34 @@
+// Start-up sequence, run once per server process before it serves (instrumentation.ts):
+// database (external or embedded) -> migrations -> first-run seed -> auth secrets.
+import path from "node:path";
+import { getDb } from "./client";
+import { startEmbeddedPostgres } from "./embedded";
+import { migrateDatabase } from "./migrate";
+import { DEMO_CREDENTIALS, seedDemoTenant } from "./demo-seed";
+import { ensureAuthSecret, ensureAuthUrl } from "./secrets";
+import { logger } from "@/server/observability/logger";
+
+export async function bootstrap(projectRoot = process.cwd()): Promise<void> {
+  const started = Date.now();
+  const dataDir = process.env.ARBITER_DATA_DIR ?? path.join(/*turbopackIgnore: true*/ projectRoot, ".data");
+  const embedded = !process.env.DATABASE_URL;
+  if (embedded) {
+    const pg = await startEmbeddedPostgres(dataDir);
+    process.env.DATABASE_URL = pg.url;
+    // PGlite serves queries one at a time; a small pool avoids queueing inside the socket server.
+    process.env.DATABASE_POOL_SIZE ??= "4";
+    logger.info({ dataDir }, "embedded Postgres started (no DATABASE_URL set)");
+    const stop = () => void pg.stop().finally(() => process.exit(0));
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  }
+  await migrateDatabase(process.env.DATABASE_URL!, projectRoot);
+  await ensureAuthSecret(dataDir, embedded);
+  ensureAuthUrl();
+  if (embedded && (await seedDemoTenant(getDb()))) {
+    const message = `Demo tenant created. Sign in at ${process.env.NEXTAUTH_URL}/sign-in with ${DEMO_CREDENTIALS.email} / ${DEMO_CREDENTIALS.password}`;
+    logger.info(message);
+    console.log(`\n  ${message}\n`);
+  }
+  logger.info({ ms: Date.now() - started, embedded }, "bootstrap complete");
+}

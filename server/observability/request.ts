@@ -1,0 +1,15 @@
+// Request identity shared by logs and audit entries.
+import { randomUUID } from "node:crypto";
+
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{8,128}$/;
+
+/** Keeps a caller's x-request-id when it is well formed, so a client can correlate; else a new one. */
+export function requestIdFrom(headers: Headers): string {
+  const given = headers.get("x-request-id");
+  return given && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
+}
+
+export function clientIpFrom(headers: Headers): string | null {
+  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return forwarded || headers.get("x-real-ip") || null;
+}

@@ -1,0 +1,50 @@
+// Test helpers that build data through the same services users call.
+import { randomBytes } from "node:crypto";
+import { inject } from "vitest";
+import { createDb, type Db } from "@/server/db/client";
+import { createTenantWithOwner } from "@/server/tenancy/tenants";
+import { createContext } from "@/server/trpc/context";
+import { createCaller } from "@/server/trpc/root";
+import { inviteMember, acceptInvitation } from "@/server/tenancy/members";
+import type { Role } from "@/server/auth/permissions";
+
+let shared: Db | undefined;
+export function testDb(): Db {
+  shared ??= createDb(inject("databaseUrl"), 10);
+  return shared;
+}
+
+export const PASSWORD = "correct-horse-battery";
+
+export const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString("hex")}`;
+
+export async function makeTenant(db = testDb()) {
+  const slug = unique("t");
+  const email = `${unique("owner")}@example.test`;
+  const { tenant, user } = await createTenantWithOwner(db, {
+    tenantName: `Tenant ${slug}`,
+    tenantSlug: slug,
+    email,
+    name: "Owner",
+    password: PASSWORD,
+  });
+  return { tenant, owner: user };
+}
+
+/** Adds a new user with `role` to the tenant, through the invitation flow. */
+export async function addUser(tenantId: string, role: Role, db = testDb()) {
+  const email = `${unique(role)}@example.test`;
+  const invited = await inviteMember(db, { actor: { type: "system", id: null, label: "test" }, userId: null, requestId: null }, { tenantId, email, role });
+  if (!invited.inviteToken) throw new Error("expected an invitation");
+  await acceptInvitation(db, { token: invited.inviteToken, name: role, password: PASSWORD, requestId: null });
+  const user = await db.user.findUniqueOrThrow({ where: { email } });
+  return { id: user.id, email };
+}
+
+/** A tRPC caller acting as a signed-in user (optionally with a selected tenant) or with a bearer token. */
+export async function callerFor(opts: { userId?: string; bearer?: string; tenantSlug?: string } = {}, db = testDb()) {
+  const headers = new Headers();
+  if (opts.bearer) headers.set("authorization", `Bearer ${opts.bearer}`);
+  if (opts.tenantSlug) headers.set("x-arbiter-tenant", opts.tenantSlug);
+  return createCaller(await createContext({ db, headers, sessionUserId: opts.userId ?? null }));
+}
