@@ -3,22 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/components/trpc/client";
-
-const PAGE_SIZE = 25;
-
-/** Filters live in the URL so a filtered view can be shared. */
-export function auditFiltersFromParams(params: URLSearchParams) {
-  const get = (k: string) => params.get(k) || undefined;
-  const cursor = get("cursor");
-  return {
-    action: get("action"),
-    actor: get("actor"),
-    from: get("from") ? new Date(`${get("from")}T00:00:00Z`) : undefined,
-    to: get("to") ? new Date(new Date(`${get("to")}T00:00:00Z`).getTime() + 86_400_000) : undefined,
-    cursor: cursor && /^\d+$/.test(cursor) ? cursor : undefined,
-    limit: PAGE_SIZE,
-  };
-}
+import { auditFiltersFromParams } from "./filters";
 
 export function AuditTable() {
   const trpc = useTRPC();

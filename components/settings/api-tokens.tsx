@@ -54,9 +54,9 @@ export function ApiTokens() {
           <input name="name" maxLength={80} aria-describedby="name-error" />
           <FieldError errors={errors} name="name" />
         </label>
-        <label>
-          Role
-          <select name="role" defaultValue="member">
+        <div className="field">
+          <label htmlFor="token-role">Role</label>
+          <select id="token-role" name="role" defaultValue="member">
             {ROLES.map((r) => (
               <option key={r} value={r}>
                 {r}
@@ -64,7 +64,7 @@ export function ApiTokens() {
             ))}
           </select>
           <FieldError errors={errors} name="role" />
-        </label>
+        </div>
         <fieldset>
           <legend>Scopes</legend>
           {TOKEN_SCOPES.map((s) => (

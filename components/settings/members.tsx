@@ -45,14 +45,14 @@ export function Members() {
               <input name="email" type="email" aria-describedby="email-error" />
               <FieldError errors={errors} name="email" />
             </label>
-            <label>
-              Role
-              <select name="role" defaultValue="member">
+            <div className="field">
+              <label htmlFor="invite-role">Role</label>
+              <select id="invite-role" name="role" defaultValue="member">
                 {ROLES.map((r) => (
                   <option key={r}>{r}</option>
                 ))}
               </select>
-            </label>
+            </div>
             <button type="submit" disabled={invite.isPending}>
               Invite
             </button>

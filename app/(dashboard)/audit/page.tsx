@@ -1,5 +1,6 @@
 import { HydrateClient, getQueryClient, trpc } from "@/components/trpc/server";
-import { AuditTable, auditFiltersFromParams } from "@/components/audit/audit-table";
+import { AuditTable } from "@/components/audit/audit-table";
+import { auditFiltersFromParams } from "@/components/audit/filters";
 
 export const metadata = { title: "Audit · Arbiter" };
 

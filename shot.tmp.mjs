@@ -1,0 +1,16 @@
+import { chromium } from "@playwright/test";
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox","--disable-gpu"] });
+const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+await page.goto("http://localhost:3100/sign-in");
+await page.screenshot({ path: "/tmp/s-signin.png" });
+await page.getByLabel("Email").fill("demo@arbiter.local");
+await page.getByLabel("Password").fill("arbiter-demo-2026");
+await page.getByRole("button", { name: "Sign in" }).click();
+await page.getByRole("heading", { name: "Overview" }).waitFor();
+await page.waitForTimeout(800);
+await page.screenshot({ path: "/tmp/s-overview.png" });
+await page.goto("http://localhost:3100/settings/tokens");
+await page.screenshot({ path: "/tmp/s-tokens.png", fullPage: true });
+await page.goto("http://localhost:3100/audit");
+await page.screenshot({ path: "/tmp/s-audit.png" });
+await browser.close();
