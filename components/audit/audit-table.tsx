@@ -4,6 +4,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { auditFiltersFromParams } from "./filters";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
 export function AuditTable() {
   const trpc = useTRPC();
@@ -11,6 +12,7 @@ export function AuditTable() {
   const pathname = usePathname();
   const params = useSearchParams();
   const filters = auditFiltersFromParams(params);
+  const hydrated = useHydrated();
   const events = useQuery(trpc.audit.list.queryOptions(filters));
   const me = useQuery(trpc.tenant.me.queryOptions());
   const canVerify = me.data?.permissions.includes("audit:verify") ?? false;
@@ -52,7 +54,9 @@ export function AuditTable() {
           To (UTC)
           <input name="to" type="date" defaultValue={params.get("to") ?? ""} />
         </label>
-        <button type="submit">Filter</button>
+        <button type="submit" disabled={!hydrated}>
+          Filter
+        </button>
         {canVerify ? (
           <button type="button" className="secondary" onClick={() => (verifyRequested ? void verification.refetch() : setVerifyRequested(true))}>
             Verify chain

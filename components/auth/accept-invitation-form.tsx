@@ -4,6 +4,7 @@ import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import superjson from "superjson";
 import type { AppRouter } from "@/server/trpc/root";
 import { FieldError, fieldErrorsOf } from "@/components/ui/field-errors";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
 const client = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "/api/trpc", transformer: superjson })] });
 
@@ -11,6 +12,7 @@ export function AcceptInvitationForm({ token }: { token: string }) {
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [message, setMessage] = useState<string | null>(null);
   const [done, setDone] = useState(false);
+  const hydrated = useHydrated();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -32,7 +34,7 @@ export function AcceptInvitationForm({ token }: { token: string }) {
     );
   }
   return (
-    <form className="stack" onSubmit={onSubmit} noValidate>
+    <form className="stack" method="post" onSubmit={onSubmit} noValidate>
       <label>
         Your name
         <input name="name" />
@@ -44,7 +46,9 @@ export function AcceptInvitationForm({ token }: { token: string }) {
         <FieldError errors={errors} name="password" />
       </label>
       {message && !Object.keys(errors).length ? <p className="error">{message}</p> : null}
-      <button type="submit">Create account</button>
+      <button type="submit" disabled={!hydrated}>
+        Create account
+      </button>
     </form>
   );
 }

@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/components/trpc/client";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { FieldError, fieldErrorsOf } from "@/components/ui/field-errors";
 import { ROLES, TOKEN_SCOPES } from "@/server/auth/permissions";
 import { createTokenSchema } from "@/server/tokens/schemas";
@@ -10,6 +11,7 @@ export function ApiTokens() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const tokens = useQuery(trpc.tokens.list.queryOptions());
+  const hydrated = useHydrated();
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
   const [clientErrors, setClientErrors] = useState<Record<string, string[]>>({});
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.tokens.list.queryKey() });
@@ -80,7 +82,7 @@ export function ApiTokens() {
           <FieldError errors={errors} name="expiresInDays" />
         </label>
         {create.error && !Object.keys(fieldErrorsOf(create.error)).length ? <p className="error">{create.error.message}</p> : null}
-        <button type="submit" disabled={create.isPending}>
+        <button type="submit" disabled={create.isPending || !hydrated}>
           {create.isPending ? "Creating…" : "Create token"}
         </button>
       </form>

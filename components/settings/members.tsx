@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/components/trpc/client";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { FieldError, fieldErrorsOf } from "@/components/ui/field-errors";
 import { ROLES, type Role } from "@/server/auth/permissions";
 
@@ -10,6 +11,7 @@ export function Members() {
   const queryClient = useQueryClient();
   const me = useQuery(trpc.tenant.me.queryOptions());
   const members = useQuery(trpc.members.list.queryOptions());
+  const hydrated = useHydrated();
   const canWrite = me.data?.permissions.includes("members:write") ?? false;
   const [inviteLink, setInviteLink] = useState<string | null>(null);
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.members.list.queryKey() });
@@ -53,7 +55,7 @@ export function Members() {
                 ))}
               </select>
             </div>
-            <button type="submit" disabled={invite.isPending}>
+            <button type="submit" disabled={invite.isPending || !hydrated}>
               Invite
             </button>
           </form>

@@ -3,6 +3,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { signOut } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useTRPC } from "@/components/trpc/client";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
 const TENANT_COOKIE = "arbiter_tenant";
 
@@ -11,6 +12,7 @@ export function TopBar() {
   const router = useRouter();
   const queryClient = useQueryClient();
   const me = useQuery(trpc.tenant.me.queryOptions());
+  const hydrated = useHydrated();
   if (!me.data) return <header className="topbar muted">Loading…</header>;
   const { tenant, tenants, principal } = me.data;
 
@@ -36,7 +38,7 @@ export function TopBar() {
       <span data-testid="signed-in-user">
         {principal.kind === "user" ? principal.email : principal.name} · <span className="badge">{tenant.role}</span>
       </span>
-      <button className="secondary" type="button" onClick={() => void signOut({ callbackUrl: "/sign-in" })}>
+      <button className="secondary" type="button" disabled={!hydrated} onClick={() => void signOut({ callbackUrl: "/sign-in" })}>
         Sign out
       </button>
     </header>
