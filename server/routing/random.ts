@@ -1,0 +1,49 @@
+// Seedable randomness for the bandit: routing takes an `rng` so simulations and tests are exact.
+
+export type Rng = () => number;
+
+/** mulberry32: a small, fast, well-distributed 32-bit generator. */
+export function seededRng(seed: number): Rng {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const systemRng: Rng = Math.random;
+
+function standardNormal(rng: Rng): number {
+  // Box-Muller; 1 - u keeps the log finite.
+  const u = 1 - rng();
+  const v = rng();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+}
+
+/** Gamma(shape, 1) by Marsaglia and Tsang; shape < 1 through the boost Gamma(a+1) * U^(1/a). */
+export function sampleGamma(shape: number, rng: Rng): number {
+  if (shape < 1) return sampleGamma(shape + 1, rng) * Math.pow(1 - rng(), 1 / shape);
+  const d = shape - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    let x: number;
+    let v: number;
+    do {
+      x = standardNormal(rng);
+      v = 1 + c * x;
+    } while (v <= 0);
+    v = v * v * v;
+    const u = 1 - rng();
+    if (u < 1 - 0.0331 * x * x * x * x) return d * v;
+    if (Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
+  }
+}
+
+export function sampleBeta(alpha: number, beta: number, rng: Rng): number {
+  const x = sampleGamma(alpha, rng);
+  const y = sampleGamma(beta, rng);
+  return x / (x + y);
+}
