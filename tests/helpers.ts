@@ -48,3 +48,26 @@ export async function callerFor(opts: { userId?: string; bearer?: string; tenant
   if (opts.tenantSlug) headers.set("x-arbiter-tenant", opts.tenantSlug);
   return createCaller(await createContext({ db, headers, sessionUserId: opts.userId ?? null }));
 }
+
+export interface AgentSpec {
+  name?: string;
+  taskTypes?: { name: string; proficiency?: number | null }[];
+  languages?: { name: string; proficiency?: number | null }[];
+  specializations?: { name: string; proficiency?: number | null }[];
+  maxConcurrentTasks?: number;
+  tags?: string[];
+}
+
+export function agentInput(spec: AgentSpec = {}) {
+  return {
+    name: spec.name ?? unique("agent"),
+    modelFamily: "claude-sonnet-4",
+    capabilities: {
+      taskTypes: spec.taskTypes ?? [{ name: "code-review", proficiency: 0.9 }],
+      languages: spec.languages ?? [],
+      specializations: spec.specializations ?? [],
+    },
+    maxConcurrentTasks: spec.maxConcurrentTasks ?? 5,
+    tags: spec.tags ?? [],
+  };
+}

@@ -2,9 +2,16 @@ import { describe, expect, it } from "vitest";
 import { ACTIONS, ROLES, canGrantRole, roleAllows, scopesAllow } from "./permissions";
 
 describe("permission matrix", () => {
-  it("gives owners every action and viewers only reads of the tenant and audit log", () => {
+  it("gives owners every action and viewers only reads", () => {
     expect(ACTIONS.every((a) => roleAllows("owner", a))).toBe(true);
-    expect(ACTIONS.filter((a) => roleAllows("viewer", a)).sort()).toEqual(["audit:read", "tenant:read"]);
+    expect(ACTIONS.filter((a) => roleAllows("viewer", a)).sort()).toEqual(["agents:read", "audit:read", "routing:read", "tasks:read", "tenant:read"]);
+  });
+
+  it("lets members submit tasks and report outcomes but not manage agents or routing", () => {
+    expect(roleAllows("member", "tasks:write")).toBe(true);
+    expect(roleAllows("member", "agents:write")).toBe(false);
+    expect(roleAllows("member", "routing:write")).toBe(false);
+    expect(roleAllows("viewer", "tasks:write")).toBe(false);
   });
 
   it("lets owners and operators manage tokens but only owners manage members", () => {

@@ -18,6 +18,12 @@ export const PERMISSIONS = {
   "members:write": ["owner"],
   "tokens:read": MANAGERS,
   "tokens:write": MANAGERS,
+  "agents:read": ALL,
+  "agents:write": MANAGERS,
+  "tasks:read": ALL,
+  "tasks:write": ["owner", "operator", "member"],
+  "routing:read": ALL,
+  "routing:write": MANAGERS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

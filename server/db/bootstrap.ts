@@ -7,6 +7,9 @@ import { migrateDatabase } from "./migrate";
 import { DEMO_CREDENTIALS, seedDemoTenant } from "./demo-seed";
 import { ensureAuthSecret, ensureAuthUrl } from "./secrets";
 import { logger } from "@/server/observability/logger";
+import { markSilentAgentsOffline } from "@/server/registry/service";
+
+const HEARTBEAT_SWEEP_MS = 15_000;
 
 export async function bootstrap(projectRoot = process.cwd()): Promise<void> {
   const started = Date.now();
@@ -30,5 +33,16 @@ export async function bootstrap(projectRoot = process.cwd()): Promise<void> {
     logger.info(message);
     console.log(`\n  ${message}\n`);
   }
+  startHeartbeatSweep();
   logger.info({ ms: Date.now() - started, embedded }, "bootstrap complete");
+}
+
+/** Marks agents offline when their heartbeat stops. Safe on several instances (SKIP LOCKED). */
+function startHeartbeatSweep() {
+  const timer = setInterval(() => {
+    markSilentAgentsOffline(getDb())
+      .then((n) => n > 0 && logger.info({ agents: n }, "agents marked offline for missing heartbeats"))
+      .catch((err: unknown) => logger.error({ err }, "heartbeat sweep failed"));
+  }, HEARTBEAT_SWEEP_MS);
+  timer.unref();
 }

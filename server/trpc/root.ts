@@ -3,12 +3,18 @@ import { tenantRouter } from "./routers/tenant";
 import { tokensRouter } from "./routers/tokens";
 import { membersRouter } from "./routers/members";
 import { auditRouter } from "./routers/audit";
+import { agentsRouter } from "./routers/agents";
+import { tasksRouter } from "./routers/tasks";
+import { routingRouter } from "./routers/routing";
 
 export const appRouter = router({
   tenant: tenantRouter,
   tokens: tokensRouter,
   members: membersRouter,
   audit: auditRouter,
+  agents: agentsRouter,
+  tasks: tasksRouter,
+  routing: routingRouter,
 });
 
 export type AppRouter = typeof appRouter;

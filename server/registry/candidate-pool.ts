@@ -1,0 +1,144 @@
+// Loads every registered agent of a tenant that declares a task type, with its capabilities, its
+// performance on that type and its bandit arm, in one query; then sorts them into candidates and
+// exclusions with their reasons. Shared by the capability query and the router.
+import type { Db } from "@/server/db/client";
+import { matchCapabilities, type AgentCapabilities, type Requirement } from "@/server/routing/capability";
+import type { ArmEvidence } from "@/server/routing/bandit";
+
+export interface PoolAgent {
+  id: string;
+  name: string;
+  status: string;
+  maxConcurrentTasks: number;
+  activeTasks: number;
+  lastSeenAt: Date;
+  tasks: number;
+  successes: number;
+  capabilities: AgentCapabilities;
+  arm: ArmEvidence;
+}
+
+export interface Candidate {
+  agent: PoolAgent;
+  match: number;
+  utilization: number;
+  successRate: number | null;
+  reason: string;
+}
+
+export type ExclusionKind = "capability" | "capacity" | "status" | "heartbeat" | "performance";
+
+export interface Exclusion {
+  agentId: string;
+  name: string;
+  kind: ExclusionKind;
+  reason: string;
+}
+
+export interface PoolFilters extends Requirement {
+  maxUtilization: number;
+  minSuccessRate: number;
+}
+
+interface PoolRow {
+  id: string;
+  name: string;
+  status: string;
+  maxConcurrentTasks: number;
+  activeTasks: number;
+  lastSeenAt: Date;
+  caps: [string, string, number | null][];
+  tasks: number | null;
+  successes: number | null;
+  pulls: number | null;
+  rewardSum: number | null;
+  pending: number | null;
+  armUpdatedAt: Date | null;
+  registered: bigint;
+}
+
+export async function loadPool(db: Db, tenantId: string, taskType: string): Promise<{ agents: PoolAgent[]; registered: number }> {
+  const rows = await db.$queryRaw<PoolRow[]>`
+    SELECT a.id, a.name, a.status::text AS status, a."maxConcurrentTasks", a."activeTasks", a."lastSeenAt",
+           (SELECT json_agg(json_build_array(c.kind, c.name, c.proficiency)) FROM agent_capabilities c WHERE c."agentId" = a.id) AS caps,
+           p.tasks, p.successes, b.pulls, b."rewardSum", b.pending, b."updatedAt" AS "armUpdatedAt",
+           (SELECT count(*) FROM agents r WHERE r."tenantId" = ${tenantId} AND r."unregisteredAt" IS NULL) AS registered
+    FROM agent_capabilities t
+    JOIN agents a ON a.id = t."agentId" AND a."unregisteredAt" IS NULL
+    LEFT JOIN agent_performance p ON p."agentId" = a.id AND p."taskType" = ${taskType}
+    LEFT JOIN bandit_arms b ON b."agentId" = a.id AND b."taskType" = ${taskType}
+    WHERE t."tenantId" = ${tenantId} AND t.kind = 'task_type' AND t.name = ${taskType}`;
+  const registered = rows.length > 0 ? Number(rows[0]!.registered) : 0;
+  return {
+    registered,
+    agents: rows.map((r) => {
+      const capabilities: AgentCapabilities = { taskTypes: {}, languages: {}, specializations: {} };
+      for (const [kind, name, proficiency] of r.caps ?? []) {
+        const bag = kind === "task_type" ? capabilities.taskTypes : kind === "language" ? capabilities.languages : capabilities.specializations;
+        bag[name] = proficiency;
+      }
+      return {
+        id: r.id,
+        name: r.name,
+        status: r.status,
+        maxConcurrentTasks: r.maxConcurrentTasks,
+        activeTasks: r.activeTasks,
+        lastSeenAt: r.lastSeenAt,
+        tasks: r.tasks ?? 0,
+        successes: r.successes ?? 0,
+        capabilities,
+        arm: { pulls: r.pulls ?? 0, rewardSum: r.rewardSum ?? 0, pending: r.pending ?? 0, updatedAt: r.armUpdatedAt ?? new Date(0) },
+      };
+    }),
+  };
+}
+
+/** Pure: which pool agents can take the task now, and why each other one cannot. */
+export function sortPool(
+  agents: readonly PoolAgent[],
+  filters: PoolFilters,
+  heartbeatTimeoutSeconds: number,
+  now: Date,
+): { candidates: Candidate[]; excluded: Exclusion[] } {
+  const candidates: Candidate[] = [];
+  const excluded: Exclusion[] = [];
+  const exclude = (a: PoolAgent, kind: ExclusionKind, reason: string) => excluded.push({ agentId: a.id, name: a.name, kind, reason });
+  for (const agent of agents) {
+    if (agent.status !== "available") {
+      exclude(agent, "status", `status ${agent.status}`);
+      continue;
+    }
+    const silentFor = (now.getTime() - agent.lastSeenAt.getTime()) / 1000;
+    if (silentFor > heartbeatTimeoutSeconds) {
+      exclude(agent, "heartbeat", `no heartbeat for ${Math.round(silentFor)} s`);
+      continue;
+    }
+    const m = matchCapabilities(agent.capabilities, filters);
+    if (!m.fits) {
+      exclude(agent, "capability", m.reason);
+      continue;
+    }
+    const utilization = agent.activeTasks / agent.maxConcurrentTasks;
+    if (agent.activeTasks >= agent.maxConcurrentTasks) {
+      exclude(agent, "capacity", `at capacity ${agent.activeTasks}/${agent.maxConcurrentTasks}`);
+      continue;
+    }
+    if (utilization > filters.maxUtilization) {
+      exclude(agent, "capacity", `utilization ${utilization.toFixed(2)} > ${filters.maxUtilization}`);
+      continue;
+    }
+    const successRate = agent.tasks > 0 ? agent.successes / agent.tasks : null;
+    if (successRate !== null && successRate < filters.minSuccessRate) {
+      exclude(agent, "performance", `success rate ${successRate.toFixed(2)} < ${filters.minSuccessRate}`);
+      continue;
+    }
+    candidates.push({
+      agent,
+      match: m.match,
+      utilization,
+      successRate,
+      reason: `${m.reason}; load ${agent.activeTasks}/${agent.maxConcurrentTasks}${successRate === null ? "; no outcomes yet" : `; success ${(successRate * 100).toFixed(0)}%`}`,
+    });
+  }
+  return { candidates, excluded };
+}

@@ -1,0 +1,169 @@
+// The task lifecycle: submit (and route), progress, outcome, cancel, read. Outcomes update the task,
+// the agent's load, the bandit arm, the performance record and the hourly roll-up in one statement.
+import type { Db } from "@/server/db/client";
+import { Conflict, NotFound } from "@/server/errors";
+import { bucketIndex, BUCKET_COUNT } from "./latency-histogram";
+import { effectivePolicy } from "./policy-service";
+import { routeTask, type RouteResult } from "./router";
+import { rewardOf } from "./bandit";
+import { systemRng, type Rng } from "./random";
+import type { OutcomeInput, SubmitTaskInput } from "./task-schemas";
+
+export interface TaskCaller {
+  /** The user (or token creator) on whose behalf the task is submitted. */
+  userId: string | null;
+}
+
+export async function submitTask(
+  db: Db,
+  caller: TaskCaller,
+  tenantId: string,
+  input: SubmitTaskInput,
+  { now = new Date(), rng = systemRng }: { now?: Date; rng?: Rng } = {},
+) {
+  const task = await db.task.create({
+    data: {
+      tenantId,
+      type: input.taskType,
+      requiredLanguages: input.languages,
+      requiredSpecializations: input.specializations,
+      minProficiency: input.minProficiency,
+      priority: input.priority,
+      payload: input.payload as object,
+      deadline: input.deadline ?? null,
+      submittedById: caller.userId,
+      submittedAt: now,
+    },
+  });
+  const routing = await routeTask(db, task, now, rng);
+  return { taskId: task.id, routing: routingView(routing) };
+}
+
+function routingView(r: RouteResult) {
+  return r.result === "assigned"
+    ? { result: r.result, decisionId: r.decisionId, agentId: r.agentId, agentName: r.agentName, explored: r.explored, reason: null }
+    : { result: r.result, decisionId: "decisionId" in r ? r.decisionId : null, agentId: null, agentName: null, explored: false, reason: r.reason };
+}
+
+export async function reportProgress(db: Db, tenantId: string, taskId: string, progress: number, message: string | undefined, now = new Date()) {
+  const rows = await db.$queryRaw<{ id: string; status: string }[]>`
+    UPDATE tasks SET status = 'running', progress = ${progress}, "progressMessage" = ${message ?? null},
+      "startedAt" = COALESCE("startedAt", ${now})
+    WHERE id = ${taskId} AND "tenantId" = ${tenantId} AND status IN ('assigned', 'running')
+    RETURNING id, status::text AS status`;
+  if (rows.length === 0) await explainMissing(db, tenantId, taskId, "report progress on");
+  return { taskId, status: "running" as const, progress };
+}
+
+export async function reportOutcome(db: Db, tenantId: string, input: OutcomeInput, { now = new Date(), rng = systemRng }: { now?: Date; rng?: Rng } = {}) {
+  const task = await db.task.findFirst({ where: { id: input.taskId, tenantId }, select: { type: true } });
+  if (!task) throw new NotFound("Task not found");
+  const policy = await effectivePolicy(db, tenantId, task.type);
+  const quality = input.quality ?? null;
+  const reward = rewardOf({ success: input.success, quality }, policy.qualityWeighted);
+  const latencyBucket = bucketIndex(input.latencyMs) + 1;
+  const latencyOneHot = new Array<number>(BUCKET_COUNT).fill(0);
+  latencyOneHot[latencyBucket - 1] = 1;
+  const rows = await db.$queryRaw<{ agentId: string; type: string }[]>`
+    WITH t AS (
+      UPDATE tasks SET status = ${input.success ? "succeeded" : "failed"}::"TaskStatus", success = ${input.success}, quality = ${quality},
+        "latencyMs" = ${input.latencyMs}, cost = ${input.cost ?? null}, tokens = ${input.tokens ?? null}, error = ${input.error ?? null},
+        progress = CASE WHEN ${input.success} THEN 1 ELSE progress END, "completedAt" = ${now}, "startedAt" = COALESCE("startedAt", "assignedAt")
+      WHERE id = ${input.taskId} AND "tenantId" = ${tenantId} AND status IN ('assigned', 'running')
+      RETURNING "agentId", type, "assignedAt"
+    ), freed AS (
+      UPDATE agents SET "activeTasks" = GREATEST("activeTasks" - 1, 0) WHERE id = (SELECT "agentId" FROM t) RETURNING 1
+    ), arm AS (
+      UPDATE bandit_arms SET
+        pulls = pulls * f.factor + 1,
+        "rewardSum" = "rewardSum" * f.factor + ${reward},
+        pending = GREATEST(pending - 1, 0),
+        "updatedAt" = ${now}
+      FROM (SELECT CASE WHEN ${policy.decayHalfLifeHours}::float8 > 0
+              THEN power(0.5, GREATEST(extract(epoch FROM (${now}::timestamptz - b."updatedAt")), 0) / 3600.0 / ${policy.decayHalfLifeHours}::float8)
+              ELSE 1 END AS factor, b."agentId", b."taskType"
+            FROM bandit_arms b JOIN t ON b."agentId" = t."agentId" AND b."taskType" = t.type) f
+      WHERE bandit_arms."agentId" = f."agentId" AND bandit_arms."taskType" = f."taskType"
+      RETURNING 1
+    ), perf AS (
+      INSERT INTO agent_performance ("agentId", "taskType", "tenantId", tasks, successes, "qualitySum", "qualityCount", "latencyBuckets", "updatedAt")
+      SELECT t."agentId", t.type, ${tenantId}, 1, ${input.success ? 1 : 0}, ${quality ?? 0}, ${quality === null ? 0 : 1}, ${latencyOneHot}::int[], ${now} FROM t
+      ON CONFLICT ("agentId", "taskType") DO UPDATE SET
+        tasks = agent_performance.tasks + 1,
+        successes = agent_performance.successes + EXCLUDED.successes,
+        "qualitySum" = agent_performance."qualitySum" + EXCLUDED."qualitySum",
+        "qualityCount" = agent_performance."qualityCount" + EXCLUDED."qualityCount",
+        "latencyBuckets"[${latencyBucket}] = COALESCE(agent_performance."latencyBuckets"[${latencyBucket}], 0) + 1,
+        "updatedAt" = EXCLUDED."updatedAt"
+      RETURNING 1
+    ), stats AS (
+      UPDATE routing_stats_hourly SET
+        outcomes = outcomes + 1,
+        successes = successes + ${input.success ? 1 : 0},
+        "rewardSum" = "rewardSum" + ${reward},
+        "qualitySum" = "qualitySum" + ${quality ?? 0},
+        "qualityCount" = "qualityCount" + ${quality === null ? 0 : 1}
+      FROM t
+      WHERE routing_stats_hourly."tenantId" = ${tenantId} AND routing_stats_hourly.hour = date_trunc('hour', t."assignedAt" AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
+        AND routing_stats_hourly."taskType" = t.type AND routing_stats_hourly."agentId" = t."agentId"
+      RETURNING 1
+    )
+    SELECT t."agentId", t.type, (SELECT count(*) FROM freed) AS freed, (SELECT count(*) FROM arm) AS arms,
+           (SELECT count(*) FROM perf) AS perf, (SELECT count(*) FROM stats) AS stats
+    FROM t`;
+  const done = rows[0];
+  if (!done) return explainMissing(db, tenantId, input.taskId, "report an outcome for");
+  await placeWaitingTasks(db, tenantId, done.type, 1, { now, rng });
+  return { taskId: input.taskId, status: input.success ? ("succeeded" as const) : ("failed" as const), reward };
+}
+
+export async function cancelTask(db: Db, tenantId: string, taskId: string, now = new Date()) {
+  const rows = await db.$queryRaw<{ agentId: string | null; type: string; was: string }[]>`
+    WITH old AS (
+      SELECT id, "agentId", type, status::text AS was FROM tasks
+      WHERE id = ${taskId} AND "tenantId" = ${tenantId} AND status IN ('submitted', 'assigned', 'running') FOR UPDATE
+    ), t AS (
+      UPDATE tasks SET status = 'cancelled', "completedAt" = ${now} WHERE id IN (SELECT id FROM old) RETURNING id
+    ), freed AS (
+      UPDATE agents SET "activeTasks" = GREATEST("activeTasks" - 1, 0)
+      WHERE id = (SELECT "agentId" FROM old WHERE was IN ('assigned', 'running')) RETURNING 1
+    ), arm AS (
+      UPDATE bandit_arms SET pending = GREATEST(pending - 1, 0)
+      WHERE "agentId" = (SELECT "agentId" FROM old WHERE was IN ('assigned', 'running')) AND "taskType" = (SELECT type FROM old)
+      RETURNING 1
+    )
+    SELECT "agentId", type, was, (SELECT count(*) FROM freed) AS freed, (SELECT count(*) FROM arm) AS arms FROM old`;
+  if (rows.length === 0) return explainMissing(db, tenantId, taskId, "cancel");
+  if (rows[0]!.agentId) await placeWaitingTasks(db, tenantId, rows[0]!.type, 1, { now });
+  return { taskId, status: "cancelled" as const };
+}
+
+/**
+ * Tries to place waiting tasks (oldest of the highest priority first) once capacity may have freed
+ * up. A task that still does not fit is left waiting without a new decision record.
+ */
+export async function placeWaitingTasks(
+  db: Db,
+  tenantId: string,
+  taskType: string | null,
+  limit: number,
+  { now = new Date(), rng = systemRng }: { now?: Date; rng?: Rng } = {},
+) {
+  const waiting = await db.task.findMany({
+    where: { tenantId, status: "submitted", ...(taskType ? { type: taskType } : {}) },
+    orderBy: [{ priority: "desc" }, { submittedAt: "asc" }],
+    take: limit,
+  });
+  let placed = 0;
+  for (const task of waiting) {
+    const r = await routeTask(db, task, now, rng, { recordUnplaced: false });
+    if (r.result === "assigned") placed += 1;
+  }
+  return placed;
+}
+
+async function explainMissing(db: Db, tenantId: string, taskId: string, verb: string): Promise<never> {
+  const task = await db.task.findFirst({ where: { id: taskId, tenantId }, select: { status: true } });
+  if (!task) throw new NotFound("Task not found");
+  throw new Conflict(`Cannot ${verb} a task that is ${task.status}`);
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import { TRPCError } from "@trpc/server";
+import { agentInput, callerFor, makeTenant, testDb } from "../helpers";
+import { heartbeat, markSilentAgentsOffline } from "@/server/registry/service";
+import { SYSTEM_ACTOR } from "@/server/audit/service";
+
+const errorOf = (p: Promise<unknown>) => p.then(() => null).catch((e: unknown) => e as TRPCError);
+
+describe("agent registry", () => {
+  it("registers an agent with capabilities, audited, and answers CONFLICT to a duplicate name without a second row", async () => {
+    const { tenant, owner } = await makeTenant();
+    const api = await callerFor({ userId: owner.id });
+    const agent = await api.agents.register(agentInput({ name: "reviewer-1", languages: [{ name: "typescript", proficiency: 0.8 }] }));
+    expect(agent).toMatchObject({ name: "reviewer-1", status: "available", maxConcurrentTasks: 5, activeTasks: 0 });
+    expect(agent.capabilities.languages).toEqual([{ name: "typescript", proficiency: 0.8 }]);
+    const dup = await errorOf(api.agents.register(agentInput({ name: "reviewer-1" })));
+    expect(dup).toMatchObject({ code: "CONFLICT" });
+    expect(await testDb().agent.count({ where: { tenantId: tenant.id } })).toBe(1);
+    const audit = await api.audit.list({ limit: 5, action: "agent." });
+    expect(audit.items.map((e) => e.action)).toEqual(["agent.registered"]);
+  });
+
+  it("rejects invalid registrations with field messages and writes nothing", async () => {
+    const { tenant, owner } = await makeTenant();
+    const api = await callerFor({ userId: owner.id });
+    const bad = { ...agentInput(), name: "", maxConcurrentTasks: 0, capabilities: { taskTypes: [], languages: [{ name: "ts", proficiency: 2 }], specializations: [] } };
+    const error = await errorOf(api.agents.register(bad));
+    expect(error).toMatchObject({ code: "BAD_REQUEST" });
+    const paths = ((error as TRPCError).cause as unknown as { issues: { path: (string | number)[] }[] }).issues.map((i) => i.path.join("."));
+    expect(paths).toEqual(expect.arrayContaining(["name", "maxConcurrentTasks", "capabilities.taskTypes", "capabilities.languages.0.proficiency"]));
+    expect(await testDb().agent.count({ where: { tenantId: tenant.id } })).toBe(0);
+  });
+
+  it("lets viewers read but not register, and hides other tenants' agents", async () => {
+    const a = await makeTenant();
+    const b = await makeTenant();
+    const agent = await (await callerFor({ userId: a.owner.id })).agents.register(agentInput());
+    const other = await callerFor({ userId: b.owner.id });
+    expect(await errorOf(other.agents.get({ agentId: agent.id }))).toMatchObject({ code: "NOT_FOUND" });
+    expect(await errorOf(other.agents.setStatus({ agentId: agent.id, status: "maintenance" }))).toMatchObject({ code: "NOT_FOUND" });
+    expect((await other.agents.list({})).items).toEqual([]);
+  });
+
+  it("updates capabilities and status, and unregisters softly, keeping history", async () => {
+    const { tenant, owner } = await makeTenant();
+    const api = await callerFor({ userId: owner.id });
+    const agent = await api.agents.register(agentInput({ name: "a1" }));
+    const updated = await api.agents.update({ agentId: agent.id, maxConcurrentTasks: 9, capabilities: { taskTypes: [{ name: "testing" }], languages: [], specializations: [] } });
+    expect(updated.maxConcurrentTasks).toBe(9);
+    expect(updated.capabilities.taskTypes).toEqual([{ name: "testing", proficiency: null }]);
+    expect((await api.agents.setStatus({ agentId: agent.id, status: "draining" })).status).toBe("draining");
+    await api.agents.unregister({ agentId: agent.id });
+    expect((await api.agents.list({})).items).toEqual([]);
+    expect((await api.agents.list({ includeUnregistered: true })).items.map((a) => a.name)).toEqual(["a1"]);
+    expect(await testDb().agent.count({ where: { tenantId: tenant.id } })).toBe(1);
+    const actions = (await api.audit.list({ limit: 10, action: "agent." })).items.map((e) => e.action);
+    expect(actions).toEqual(["agent.unregistered", "agent.status_changed", "agent.updated", "agent.registered"]);
+  });
+
+  it("marks agents offline after their heartbeat stops, never deletes them, and a heartbeat brings them back", async () => {
+    const { tenant, owner } = await makeTenant();
+    const api = await callerFor({ userId: owner.id });
+    await api.routing.setPolicy({ taskType: "*", heartbeatTimeoutSeconds: 60 });
+    const agent = await api.agents.register(agentInput());
+    const later = new Date(Date.now() + 5 * 60_000);
+    expect(await markSilentAgentsOffline(testDb(), later)).toBeGreaterThanOrEqual(1);
+    expect((await api.agents.get({ agentId: agent.id })).agent.status).toBe("offline");
+    const back = await heartbeat(testDb(), { actor: SYSTEM_ACTOR, requestId: null }, tenant.id, agent.id, later);
+    expect(back.status).toBe("available");
+    const actions = (await api.audit.list({ limit: 10, action: "agent.status_changed" })).items.map((e) => (e.summary as { after: { status: string } }).after.status);
+    expect(actions).toEqual(["available", "offline"]);
+  });
+
+  it("answers the capability query with match scores, reasons and exclusions", async () => {
+    const { owner } = await makeTenant();
+    const api = await callerFor({ userId: owner.id });
+    await api.agents.register(agentInput({ name: "ts-strong", languages: [{ name: "typescript", proficiency: 0.9 }] }));
+    await api.agents.register(agentInput({ name: "ts-weak", languages: [{ name: "typescript", proficiency: 0.3 }] }));
+    await api.agents.register(agentInput({ name: "py-only", languages: [{ name: "python", proficiency: 1 }] }));
+    const maint = await api.agents.register(agentInput({ name: "in-maintenance", languages: [{ name: "typescript" }] }));
+    await api.agents.setStatus({ agentId: maint.id, status: "maintenance" });
+    await api.agents.register(agentInput({ name: "other-type", taskTypes: [{ name: "research" }] }));
+
+    const r = await api.agents.match({ taskType: "code-review", languages: ["typescript"], minProficiency: 0.5 });
+    expect(r.matches.map((m) => m.name)).toEqual(["ts-strong"]);
+    expect(r.matches[0]!.matchScore).toBeCloseTo(0.9);
+    expect(r.matches[0]!.reason).toContain("language typescript 0.9");
+    const why = Object.fromEntries(r.excluded.map((e) => [e.name, e.kind]));
+    expect(why).toEqual({ "ts-weak": "capability", "py-only": "capability", "in-maintenance": "status" });
+    expect(r.notCapableCount).toBe(1);
+  });
+});
