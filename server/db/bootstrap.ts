@@ -46,3 +46,13 @@ function startHeartbeatSweep() {
   }, HEARTBEAT_SWEEP_MS);
   timer.unref();
 }
+
+/** A server that cannot reach its database, migrate it, or find its secrets must not serve. */
+export async function bootstrapOrExit(): Promise<void> {
+  try {
+    await bootstrap();
+  } catch (error) {
+    console.error(`Arbiter cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}

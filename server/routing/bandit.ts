@@ -49,6 +49,8 @@ export interface ScoredCandidate {
   match: number;
   /** Effective evidence: decayed pulls + prior + pending. */
   pulls: number;
+  /** Weight left on this arm's past evidence after decay (1 = none faded). */
+  evidenceWeight: number;
 }
 
 export interface BanditChoice {
@@ -85,6 +87,7 @@ export function rewardOf(outcome: { success: boolean; quality: number | null }, 
 
 interface Evidence {
   c: BanditCandidate;
+  f: number;
   n: number;
   s: number;
   mean: number;
@@ -99,7 +102,7 @@ function evidenceOf(c: BanditCandidate, policy: BanditPolicy, now: Date): Eviden
   // Pending tasks count as pulls at the current mean, so a promising new agent is not handed
   // every task before its first outcome arrives.
   const n = decayedPulls + PRIOR_PULLS + c.arm.pending;
-  return { c, n, s: mean * n, mean, penalty: policy.loadPenalty * c.utilization };
+  return { c, f, n, s: mean * n, mean, penalty: policy.loadPenalty * c.utilization };
 }
 
 function scored(e: Evidence, score: number, bonus: number): ScoredCandidate {
@@ -112,6 +115,7 @@ function scored(e: Evidence, score: number, bonus: number): ScoredCandidate {
     loadPenalty: e.penalty,
     match: e.c.match,
     pulls: e.n,
+    evidenceWeight: e.f,
   };
 }
 

@@ -53,6 +53,9 @@ export async function routingMetrics(db: Db, q: MetricsQuery) {
     (acc, r) => ({ decisions: acc.decisions + Number(r.decisions), assigned: acc.assigned + Number(r.assigned), explored: acc.explored + Number(r.explored) }),
     { decisions: 0, assigned: 0, explored: 0 },
   );
+  const slots = timeSlots(q.from, q.to, q.bucket);
+  const overTimeBy = new Map(overTime.map((r) => [r.bucket.getTime(), r]));
+  const regretBy = new Map(regret.map((r) => [r.bucket.getTime(), r]));
   let cumulative = 0;
   return {
     totals: {
@@ -61,14 +64,19 @@ export async function routingMetrics(db: Db, q: MetricsQuery) {
       routingP50Ms: percentileFromBuckets(buckets, 0.5),
       routingP95Ms: percentileFromBuckets(buckets, 0.95),
     },
-    overTime: overTime.map((r) => ({
-      bucket: r.bucket,
-      decisions: Number(r.decisions),
-      assigned: Number(r.assigned),
-      waiting: Number(r.waiting),
-      rejected: Number(r.rejected),
-      explorationRate: Number(r.assigned) > 0 ? Number(r.explored) / Number(r.assigned) : 0,
-    })),
+    // Every slot of the range is present, empty ones as zeros, so charts show quiet periods.
+    overTime: slots.map((bucket) => {
+      const r = overTimeBy.get(bucket.getTime());
+      const assigned = Number(r?.assigned ?? 0);
+      return {
+        bucket,
+        decisions: Number(r?.decisions ?? 0),
+        assigned,
+        waiting: Number(r?.waiting ?? 0),
+        rejected: Number(r?.rejected ?? 0),
+        explorationRate: assigned > 0 ? Number(r?.explored ?? 0) / assigned : 0,
+      };
+    }),
     perAgent: perAgent.map((r) => ({
       agentId: r.agentId,
       name: r.name ?? r.agentId,
@@ -79,10 +87,14 @@ export async function routingMetrics(db: Db, q: MetricsQuery) {
       avgQuality: Number(r.qualityCount) > 0 ? r.qualitySum / Number(r.qualityCount) : null,
       meanReward: Number(r.outcomes) > 0 ? r.rewardSum / Number(r.outcomes) : null,
     })),
-    regret: regret.map((r) => {
-      cumulative += r.regret;
-      return { bucket: r.bucket, regret: r.regret, cumulativeRegret: cumulative, outcomes: Number(r.outcomes) };
-    }),
+    regret:
+      regret.length === 0
+        ? []
+        : slots.map((bucket) => {
+            const r = regretBy.get(bucket.getTime());
+            cumulative += r?.regret ?? 0;
+            return { bucket, regret: r?.regret ?? 0, cumulativeRegret: cumulative, outcomes: Number(r?.outcomes ?? 0) };
+          }),
   };
 }
 
@@ -151,4 +163,15 @@ async function agentNames(db: Db, tenantId: string, ids: (string | null)[]) {
   if (wanted.length === 0) return new Map<string, string>();
   const agents = await db.agent.findMany({ where: { tenantId, id: { in: wanted } }, select: { id: true, name: true } });
   return new Map(agents.map((a) => [a.id, a.name]));
+}
+
+/** The bucket starts (UTC) covering [from, to). */
+export function timeSlots(from: Date, to: Date, bucket: "hour" | "day"): Date[] {
+  const step = bucket === "hour" ? 3_600_000 : 86_400_000;
+  const start = new Date(from);
+  if (bucket === "day") start.setUTCHours(0, 0, 0, 0);
+  else start.setUTCMinutes(0, 0, 0);
+  const out: Date[] = [];
+  for (let t = start.getTime(); t < to.getTime(); t += step) out.push(new Date(t));
+  return out;
 }

@@ -40,7 +40,7 @@ function pickFields(r: NullableFields): Partial<RoutingPolicyFields> {
 export async function effectivePolicy(db: Db, tenantId: string, taskType: string): Promise<RoutingPolicyFields & { source: Record<string, string> }> {
   const rows = await tenantRows(db, tenantId);
   const tenantDefault = rows.get("*") ?? {};
-  const own = rows.get(taskType) ?? {};
+  const own = taskType === "*" ? {} : (rows.get(taskType) ?? {});
   const merged = { ...DEFAULT_POLICY, ...tenantDefault, ...own };
   const source: Record<string, string> = {};
   for (const f of FIELDS) source[f] = f in own ? `task type ${taskType}` : f in tenantDefault ? "tenant default" : "built-in default";

@@ -141,6 +141,7 @@ async function assignAtomically(
     loadPenalty: round(s.loadPenalty),
     match: round(s.match),
     pulls: round(s.pulls),
+    evidenceWeight: round(s.evidenceWeight),
   }));
   const rows = await db.$queryRaw<{ claimed_task: bigint; assigned: bigint }[]>`
     WITH t AS (
