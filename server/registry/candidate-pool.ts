@@ -93,6 +93,44 @@ export async function loadPool(db: Db, tenantId: string, taskType: string): Prom
   };
 }
 
+// ---------------------------------------------------------------------------------------------
+// A per-process read-through cache of pools. Routing reads a pool at most POOL_TTL_MS old and
+// applies its own assignments and outcomes to it at once, so decisions in one process never
+// repeat a stale choice; other instances' changes arrive within the TTL. Correctness does not
+// depend on it: capacity and "assigned once" are enforced by the assignment SQL, and a lost race
+// makes the router choose again.
+// ---------------------------------------------------------------------------------------------
+
+export const POOL_TTL_MS = 1_000;
+const pools = new Map<string, { at: number; value: Promise<{ agents: PoolAgent[]; registered: number }> }>();
+const poolKey = (tenantId: string, taskType: string) => `${tenantId}\u0000${taskType}`;
+
+export function loadPoolCached(db: Db, tenantId: string, taskType: string, nowMs = Date.now()) {
+  const key = poolKey(tenantId, taskType);
+  const hit = pools.get(key);
+  if (hit && nowMs - hit.at < POOL_TTL_MS) return hit.value;
+  const value = loadPool(db, tenantId, taskType);
+  pools.set(key, { at: nowMs, value });
+  value.catch(() => pools.delete(key));
+  return value;
+}
+
+/** Registry changes (status, capabilities, capacity, new agents) are seen at once in this process. */
+export function invalidatePools(tenantId: string) {
+  for (const key of pools.keys()) if (key.startsWith(`${tenantId}\u0000`)) pools.delete(key);
+}
+
+/** Applies a change to one agent in every cached pool of its tenant that holds it. */
+export async function adjustCachedAgent(tenantId: string, agentId: string, change: (agent: PoolAgent, taskType: string) => void) {
+  for (const [key, entry] of pools) {
+    if (!key.startsWith(`${tenantId}\u0000`)) continue;
+    const taskType = key.slice(tenantId.length + 1);
+    const pool = await entry.value.catch(() => null);
+    const agent = pool?.agents.find((a) => a.id === agentId);
+    if (agent) change(agent, taskType);
+  }
+}
+
 /** Pure: which pool agents can take the task now, and why each other one cannot. */
 export function sortPool(
   agents: readonly PoolAgent[],

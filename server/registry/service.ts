@@ -5,7 +5,7 @@ import { Prisma } from "@/server/db/generated/client";
 import { withAudit, recordAudit, SYSTEM_ACTOR, type AuditActor, type Tx } from "@/server/audit/service";
 import { Conflict, NotFound } from "@/server/errors";
 import { effectivePolicy } from "@/server/routing/policy-service";
-import { loadPool, sortPool } from "./candidate-pool";
+import { invalidatePools, loadPoolCached, sortPool } from "./candidate-pool";
 import type { AgentStatus, CapabilityQuery, RegisterAgentInput, UpdateAgentInput } from "./schemas";
 
 export interface RegistryCaller {
@@ -26,7 +26,7 @@ function capabilityRows(agentId: string, tenantId: string, caps: CapabilityInput
 const agentInclude = { capabilities: true } as const;
 
 export async function registerAgent(db: Db, caller: RegistryCaller, tenantId: string, input: RegisterAgentInput, now = new Date()) {
-  return withAudit(db, async (tx) => {
+  const result = await withAudit(db, async (tx) => {
     const existing = await tx.agent.findUnique({ where: { tenantId_name: { tenantId, name: input.name } } });
     if (existing) {
       throw new Conflict(
@@ -60,6 +60,8 @@ export async function registerAgent(db: Db, caller: RegistryCaller, tenantId: st
       },
     };
   }).catch(uniqueViolationAsConflict(input.name));
+  invalidatePools(tenantId);
+  return result;
 }
 
 /** Two concurrent registrations of one name: the database's unique index decides, as a CONFLICT. */
@@ -81,7 +83,7 @@ async function lockAgent(tx: Tx, tenantId: string, agentId: string) {
 
 export async function updateAgent(db: Db, caller: RegistryCaller, tenantId: string, input: UpdateAgentInput, now = new Date()) {
   const { agentId, capabilities, ...fields } = input;
-  return withAudit(db, async (tx) => {
+  const result = await withAudit(db, async (tx) => {
     const before = await lockAgent(tx, tenantId, agentId);
     if (fields.name && fields.name !== before.name && (await tx.agent.findUnique({ where: { tenantId_name: { tenantId, name: fields.name } } }))) {
       throw new Conflict(`An agent named "${fields.name}" exists already`, { name: ["Already taken in this tenant"] });
@@ -105,10 +107,12 @@ export async function updateAgent(db: Db, caller: RegistryCaller, tenantId: stri
       },
     };
   }).catch(uniqueViolationAsConflict(fields.name ?? ""));
+  invalidatePools(tenantId);
+  return result;
 }
 
 export async function setAgentStatus(db: Db, caller: RegistryCaller, tenantId: string, agentId: string, status: AgentStatus, now = new Date()) {
-  return withAudit(db, async (tx) => {
+  const result = await withAudit(db, async (tx) => {
     const before = await lockAgent(tx, tenantId, agentId);
     const after = await tx.agent.update({ where: { id: agentId }, data: { status }, include: agentInclude });
     return {
@@ -124,6 +128,8 @@ export async function setAgentStatus(db: Db, caller: RegistryCaller, tenantId: s
       },
     };
   });
+  invalidatePools(tenantId);
+  return result;
 }
 
 /** An agent reports it is alive. One that had been marked offline for silence comes back. */
@@ -137,6 +143,7 @@ export async function heartbeat(db: Db, caller: RegistryCaller, tenantId: string
   const row = rows[0];
   if (!row) throw new NotFound("Agent not found");
   if (row.was !== row.status) {
+    invalidatePools(tenantId);
     await db.$transaction((tx) =>
       recordAudit(tx, {
         tenantId,
@@ -153,7 +160,7 @@ export async function heartbeat(db: Db, caller: RegistryCaller, tenantId: string
 }
 
 export async function unregisterAgent(db: Db, caller: RegistryCaller, tenantId: string, agentId: string, now = new Date()) {
-  return withAudit(db, async (tx) => {
+  const result = await withAudit(db, async (tx) => {
     const before = await lockAgent(tx, tenantId, agentId);
     await tx.agent.update({ where: { id: agentId }, data: { unregisteredAt: now, status: "offline" } });
     return {
@@ -169,6 +176,8 @@ export async function unregisterAgent(db: Db, caller: RegistryCaller, tenantId: 
       },
     };
   });
+  invalidatePools(tenantId);
+  return result;
 }
 
 /**
@@ -198,6 +207,7 @@ export async function markSilentAgentsOffline(db: Db, now = new Date()) {
         now,
       });
     }
+    for (const tenantId of new Set(changed.map((a) => a.tenantId))) invalidatePools(tenantId);
     return changed.length;
   });
 }
@@ -236,7 +246,7 @@ export function agentView(a: AgentWithCaps) {
 
 export async function capabilityQuery(db: Db, tenantId: string, q: CapabilityQuery, now = new Date()) {
   const policy = await effectivePolicy(db, tenantId, q.taskType);
-  const { agents, registered } = await loadPool(db, tenantId, q.taskType);
+  const { agents, registered } = await loadPoolCached(db, tenantId, q.taskType);
   const { candidates, excluded } = sortPool(agents, q, policy.heartbeatTimeoutSeconds, now);
   return {
     matches: candidates

@@ -4,7 +4,7 @@
 // is still submitted; a lost race on an agent excludes it and the bandit chooses again.
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/server/db/client";
-import { loadPool, sortPool, type Exclusion } from "@/server/registry/candidate-pool";
+import { adjustCachedAgent, loadPoolCached, sortPool, type Exclusion } from "@/server/registry/candidate-pool";
 import { chooseAgent, type BanditChoice } from "./bandit";
 import { effectivePolicy } from "./policy-service";
 import { BUCKET_COUNT, bucketIndex } from "./latency-histogram";
@@ -35,7 +35,7 @@ export interface RouteOptions {
 export async function routeTask(db: Db, task: RoutableTask, now: Date, rng: Rng, { recordUnplaced = true }: RouteOptions = {}): Promise<RouteResult> {
   const started = performance.now();
   const policy = await effectivePolicy(db, task.tenantId, task.type);
-  const { agents, registered } = await loadPool(db, task.tenantId, task.type);
+  const { agents, registered } = await loadPoolCached(db, task.tenantId, task.type);
   const requirement = {
     taskType: task.type,
     languages: task.requiredLanguages,
@@ -69,10 +69,18 @@ export async function routeTask(db: Db, task: RoutableTask, now: Date, rng: Rng,
       reason: `${policy.strategy} chose ${choice.chosen.name} (score ${choice.chosen.score.toFixed(3)}) among ${remaining.length} candidate(s)`,
     });
     if (assigned === "assigned") {
+      await adjustCachedAgent(task.tenantId, choice.chosen.agentId, (agent, type) => {
+        agent.activeTasks += 1;
+        if (type === task.type) agent.arm.pending += 1;
+      });
       return { result: "assigned", decisionId, agentId: choice.chosen.agentId, agentName: choice.chosen.name, explored: choice.explored };
     }
     if (assigned === "task_gone") return { result: "not_routable", reason: "the task is no longer waiting to be routed" };
-    // The agent filled up (or changed status) between reading and claiming: try the others.
+    // The agent filled up (or changed status) between reading and claiming: try the others, and
+    // let this process's cached view know it is full until the next refresh.
+    await adjustCachedAgent(task.tenantId, choice.chosen.agentId, (agent) => {
+      agent.activeTasks = Math.max(agent.activeTasks, agent.maxConcurrentTasks);
+    });
     excluded.push({ agentId: choice.chosen.agentId, name: choice.chosen.name, kind: "capacity", reason: "filled up while routing" });
     remaining = remaining.filter((c) => c.agent.id !== choice.chosen.agentId);
   }

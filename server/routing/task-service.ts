@@ -5,7 +5,8 @@ import { Conflict, NotFound } from "@/server/errors";
 import { bucketIndex, BUCKET_COUNT } from "./latency-histogram";
 import { effectivePolicy } from "./policy-service";
 import { routeTask, type RouteResult } from "./router";
-import { rewardOf } from "./bandit";
+import { applyOutcome, rewardOf } from "./bandit";
+import { adjustCachedAgent } from "@/server/registry/candidate-pool";
 import { systemRng, type Rng } from "./random";
 import type { OutcomeInput, SubmitTaskInput } from "./task-schemas";
 
@@ -113,6 +114,10 @@ export async function reportOutcome(db: Db, tenantId: string, input: OutcomeInpu
     FROM t`;
   const done = rows[0];
   if (!done) return explainMissing(db, tenantId, input.taskId, "report an outcome for");
+  await adjustCachedAgent(tenantId, done.agentId, (agent, type) => {
+    agent.activeTasks = Math.max(0, agent.activeTasks - 1);
+    if (type === done.type) agent.arm = applyOutcome(agent.arm, reward, now, policy.decayHalfLifeHours);
+  });
   await placeWaitingTasks(db, tenantId, done.type, 1, { now, rng });
   return { taskId: input.taskId, status: input.success ? ("succeeded" as const) : ("failed" as const), reward };
 }
@@ -134,6 +139,13 @@ export async function cancelTask(db: Db, tenantId: string, taskId: string, now =
     )
     SELECT "agentId", type, was, (SELECT count(*) FROM freed) AS freed, (SELECT count(*) FROM arm) AS arms FROM old`;
   if (rows.length === 0) return explainMissing(db, tenantId, taskId, "cancel");
+  const { agentId, type, was } = rows[0]!;
+  if (agentId && (was === "assigned" || was === "running")) {
+    await adjustCachedAgent(tenantId, agentId, (agent, t) => {
+      agent.activeTasks = Math.max(0, agent.activeTasks - 1);
+      if (t === type) agent.arm.pending = Math.max(0, agent.arm.pending - 1);
+    });
+  }
   if (rows[0]!.agentId) await placeWaitingTasks(db, tenantId, rows[0]!.type, 1, { now });
   return { taskId, status: "cancelled" as const };
 }

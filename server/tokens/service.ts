@@ -60,7 +60,7 @@ export async function listApiTokens(db: Db, tenantId: string, now = new Date()) 
 }
 
 export async function revokeApiToken(db: Db, caller: Caller, tenantId: string, tokenId: string, now = new Date()) {
-  return withAudit(db, async (tx) => {
+  const revoked = await withAudit(db, async (tx) => {
     // Scoped by tenant: another tenant's token id is indistinguishable from a missing one.
     const existing = await tx.apiToken.findFirst({ where: { id: tokenId, tenantId } });
     if (!existing) throw new NotFound("API token not found");
@@ -78,17 +78,33 @@ export async function revokeApiToken(db: Db, caller: Caller, tenantId: string, t
       },
     };
   });
+  forgetToken(tokenId);
+  return revoked;
+}
+
+// Resolved tokens are kept for a few seconds per process, so a busy client costs one lookup per
+// TOKEN_CACHE_MS rather than one per request. Revoking in this process takes effect at once;
+// another instance stops accepting a revoked token within TOKEN_CACHE_MS.
+export const TOKEN_CACHE_MS = 5_000;
+const tokenCache = new Map<string, { until: number; expiresAt: Date | null; principal: TokenPrincipal }>();
+
+function forgetToken(tokenId: string) {
+  for (const [hash, entry] of tokenCache) if (entry.principal.tokenId === tokenId) tokenCache.delete(hash);
 }
 
 /** Resolves a bearer token to its principal, or null when it is unknown, revoked or expired. */
 export async function resolveApiToken(db: Db, bearer: string, now = new Date()): Promise<TokenPrincipal | null> {
   if (!looksLikeApiToken(bearer)) return null;
-  const row = await db.apiToken.findUnique({ where: { tokenHash: hashTokenSecret(bearer) } });
+  const tokenHash = hashTokenSecret(bearer);
+  const cached = tokenCache.get(tokenHash);
+  if (cached && cached.until > now.getTime() && (!cached.expiresAt || cached.expiresAt > now)) return cached.principal;
+  tokenCache.delete(tokenHash);
+  const row = await db.apiToken.findUnique({ where: { tokenHash } });
   if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) return null;
   // last-used is kept to the minute: one write per token per minute, not one per request.
   await db.$executeRaw`UPDATE api_tokens SET "lastUsedAt" = ${now}
     WHERE id = ${row.id} AND ("lastUsedAt" IS NULL OR "lastUsedAt" < ${new Date(now.getTime() - 60_000)})`;
-  return {
+  const principal: TokenPrincipal = {
     kind: "token",
     tokenId: row.id,
     tokenName: row.name,
@@ -97,6 +113,8 @@ export async function resolveApiToken(db: Db, bearer: string, now = new Date()):
     scopes: row.scopes,
     createdById: row.createdById,
   };
+  tokenCache.set(tokenHash, { until: now.getTime() + TOKEN_CACHE_MS, expiresAt: row.expiresAt, principal });
+  return principal;
 }
 
 type TokenRow = {

@@ -213,6 +213,3 @@ CREATE TRIGGER routing_decisions_no_truncate
   BEFORE TRUNCATE ON "routing_decisions"
   FOR EACH STATEMENT EXECUTE FUNCTION append_only_refuse_change();
 
--- Counters never go negative, whatever the code path.
-ALTER TABLE "agents" ADD CONSTRAINT "agents_active_non_negative" CHECK ("activeTasks" >= 0);
-ALTER TABLE "bandit_arms" ADD CONSTRAINT "bandit_arms_pending_non_negative" CHECK ("pending" >= 0);

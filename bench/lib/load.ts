@@ -1,0 +1,112 @@
+// A small closed-loop load generator: `concurrency` workers each send the next request as soon as
+// the previous one answers, over keep-alive HTTP, for a fixed time. Latencies in milliseconds.
+import http from "node:http";
+
+export interface RequestSpec {
+  method: "GET" | "POST";
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface LoadResult {
+  name: string;
+  requests: number;
+  errors: number;
+  errorSamples: string[];
+  seconds: number;
+  throughput: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export function percentile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+function send(agent: http.Agent, port: number, spec: RequestSpec): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: "127.0.0.1", port, method: spec.method, path: spec.path, agent, headers: { ...(spec.body ? { "content-type": "application/json" } : {}), ...spec.headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+      },
+    );
+    req.on("error", reject);
+    if (spec.body) req.write(spec.body);
+    req.end();
+  });
+}
+
+export async function runLoad(opts: {
+  name: string;
+  port: number;
+  concurrency: number;
+  seconds: number;
+  warmupSeconds?: number;
+  /** Builds the next request; null = nothing left to send (the worker stops). */
+  next: () => RequestSpec | null;
+  /** Called with each successful response body (e.g. to collect created ids). */
+  onResponse?: (body: string) => void;
+}): Promise<LoadResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.concurrency });
+  const latencies: number[] = [];
+  let errors = 0;
+  const errorSamples: string[] = [];
+  const warmupEnd = Date.now() + (opts.warmupSeconds ?? 1) * 1000;
+  let measuringStarted = 0;
+  let end = 0;
+  const worker = async () => {
+    for (;;) {
+      const now = Date.now();
+      if (now >= warmupEnd && measuringStarted === 0) {
+        measuringStarted = now;
+        end = now + opts.seconds * 1000;
+      }
+      if (end && now >= end) return;
+      const spec = opts.next();
+      if (!spec) return;
+      const t0 = process.hrtime.bigint();
+      let ok = false;
+      let detail = "";
+      try {
+        const res = await send(agent, opts.port, spec);
+        ok = res.status >= 200 && res.status < 300;
+        if (ok) opts.onResponse?.(res.body);
+        else detail = `${res.status} ${res.body.slice(0, 200)}`;
+      } catch (error) {
+        detail = String(error);
+      }
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      if (measuringStarted && Date.now() <= end) {
+        latencies.push(ms);
+        if (!ok) {
+          errors += 1;
+          if (errorSamples.length < 3) errorSamples.push(detail);
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: opts.concurrency }, worker));
+  agent.destroy();
+  const seconds = measuringStarted ? (Math.min(Date.now(), end) - measuringStarted) / 1000 : 0;
+  latencies.sort((a, b) => a - b);
+  return {
+    name: opts.name,
+    requests: latencies.length,
+    errors,
+    errorSamples,
+    seconds,
+    throughput: seconds > 0 ? latencies.length / seconds : 0,
+    p50: percentile(latencies, 0.5),
+    p95: percentile(latencies, 0.95),
+    p99: percentile(latencies, 0.99),
+    max: latencies[latencies.length - 1] ?? NaN,
+  };
+}

@@ -1,0 +1,55 @@
+// Starts the production server (next start) and a bare Node HTTP server for the baseline, on a
+// throwaway database, and stops them (by process group) afterwards.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+
+export async function waitForReady(url: string, timeoutMs = 60_000) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not become ready`);
+}
+
+export function startDetached(command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(command, args, { env, stdio: ["ignore", "inherit", "inherit"], detached: true });
+  return child;
+}
+
+export function stopGroup(child: ChildProcess) {
+  if (child.pid) {
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  }
+}
+
+export async function startArbiter(port: number, databaseUrl: string) {
+  const child = startDetached("node_modules/.bin/next", ["start", "--port", String(port)], {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+    NEXTAUTH_URL: `http://localhost:${port}`,
+    NEXT_TELEMETRY_DISABLED: "1",
+    LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+    DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE ?? "16",
+  });
+  await waitForReady(`http://127.0.0.1:${port}/api/ready`);
+  return child;
+}
+
+/** The baseline: the cheapest possible JSON answer from a Node HTTP server. */
+export async function startBareServer(port: number) {
+  const code = `require("node:http").createServer((q, s) => { s.setHeader("content-type", "application/json"); s.end('{"ok":true}'); }).listen(${port}, "127.0.0.1");`;
+  const child = startDetached(process.execPath, ["-e", code], process.env);
+  await waitForReady(`http://127.0.0.1:${port}/`);
+  return child;
+}

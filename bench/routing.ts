@@ -1,0 +1,178 @@
+// npm run bench:routing — routing performance over real HTTP against the production build.
+//
+// Seeds 1,000 agents across 8 task types on a throwaway Postgres database, starts `next start`,
+// then measures at a fixed concurrency, each against a bare Node HTTP endpoint measured in the
+// same run: (a) the bare endpoint, (b) a trivial authenticated tRPC query, (c) the capability
+// query, (d) route+assign (tasks.submit), (e) outcome reporting. Prints P50/P95/P99 and
+// throughput, and writes bench/results/routing-<timestamp>.json.
+//
+// Env: BENCH_CONCURRENCY (16), BENCH_SECONDS (10), BENCH_SKIP_BUILD=1 to reuse .next.
+import os from "node:os";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { createTestDatabase } from "../tests/test-database";
+import { createDb } from "@/server/db/client";
+import { createTenantWithOwner } from "@/server/tenancy/tenants";
+import { createApiToken } from "@/server/tokens/service";
+import { registerAgent } from "@/server/registry/service";
+import { SYSTEM_ACTOR } from "@/server/audit/service";
+import { seededRng } from "@/server/routing/random";
+import { runLoad, type LoadResult, type RequestSpec } from "./lib/load";
+import { startArbiter, startBareServer, stopGroup } from "./lib/server";
+
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const AGENTS = 1000;
+const TASK_TYPES = ["code-review", "testing", "refactoring", "documentation", "research", "security-audit", "migration", "debugging"];
+const LANGUAGES = ["typescript", "python", "go", "rust", "java"];
+const ARBITER_PORT = 3900;
+const BARE_PORT = 3901;
+
+async function seed(databaseUrl: string) {
+  const db = createDb(databaseUrl, 8);
+  const { tenant, user } = await createTenantWithOwner(db, {
+    tenantName: "Bench",
+    tenantSlug: "bench",
+    email: "bench@example.test",
+    name: "Bench",
+    password: "bench-password-2026",
+  });
+  const { token } = await createApiToken(
+    db,
+    { actor: SYSTEM_ACTOR, role: "owner", userId: user.id, requestId: null },
+    { tenantId: tenant.id, name: "bench", role: "operator", scopes: ["*"], expiresAt: null },
+  );
+  const rng = seededRng(42);
+  const pick = <T>(list: T[], n: number) => [...list].sort(() => rng() - 0.5).slice(0, n);
+  const started = Date.now();
+  for (let batch = 0; batch < AGENTS; batch += 10) {
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) => {
+        const n = batch + i;
+        return registerAgent(db, { actor: SYSTEM_ACTOR, requestId: null }, tenant.id, {
+          name: `agent-${String(n).padStart(4, "0")}`,
+          modelFamily: ["claude-sonnet-4", "claude-opus-4", "gpt-5", "gemini-2.5"][n % 4]!,
+          // Every agent takes its "home" type, so each type has ~250 capable agents.
+          capabilities: {
+            taskTypes: [...new Set([TASK_TYPES[n % 8]!, ...pick(TASK_TYPES, 1)])].map((name) => ({ name, proficiency: 0.5 + rng() / 2 })),
+            languages: pick(LANGUAGES, 1 + Math.floor(rng() * 3)).map((name) => ({ name, proficiency: 0.5 + rng() / 2 })),
+            specializations: [],
+          },
+          maxConcurrentTasks: 1000,
+          tags: ["bench"],
+          status: "available",
+        });
+      }),
+    );
+  }
+  console.log(`seeded ${AGENTS} agents across ${TASK_TYPES.length} task types in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  await db.$disconnect();
+  return token;
+}
+
+function trpcGet(path: string, input: unknown, token: string): RequestSpec {
+  return {
+    method: "GET",
+    path: `/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`,
+    headers: { authorization: `Bearer ${token}` },
+  };
+}
+
+function trpcPost(path: string, input: unknown, token: string): RequestSpec {
+  return { method: "POST", path: `/api/trpc/${path}`, headers: { authorization: `Bearer ${token}` }, body: JSON.stringify({ json: input }) };
+}
+
+const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : "—");
+
+async function main() {
+  if (process.env.BENCH_SKIP_BUILD !== "1") {
+    console.log("building (next build)…");
+    execFileSync("node_modules/.bin/next", ["build"], { stdio: "ignore", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  }
+  const database = await createTestDatabase("arbiter_bench");
+  const children = [];
+  try {
+    const token = await seed(database.url);
+    children.push(await startBareServer(BARE_PORT));
+    children.push(await startArbiter(ARBITER_PORT, database.url));
+    const base = { concurrency: CONCURRENCY, seconds: SECONDS, warmupSeconds: 2 };
+    let i = 0;
+    const results: LoadResult[] = [];
+
+    results.push(await runLoad({ ...base, name: "a. bare node http", port: BARE_PORT, next: () => ({ method: "GET", path: "/" }) }));
+    results.push(await runLoad({ ...base, name: "b. trpc tenant.whoami", port: ARBITER_PORT, next: () => trpcGet("tenant.whoami", undefined, token) }));
+    results.push(
+      await runLoad({
+        ...base,
+        name: "c. capability query",
+        port: ARBITER_PORT,
+        next: () => trpcGet("agents.match", { taskType: TASK_TYPES[i++ % 8], languages: [LANGUAGES[i % 5]], minProficiency: 0.5 }, token),
+      }),
+    );
+    const assigned: string[] = [];
+    results.push(
+      await runLoad({
+        ...base,
+        name: "d. route+assign",
+        port: ARBITER_PORT,
+        next: () => trpcPost("tasks.submit", { taskType: TASK_TYPES[i++ % 8], payload: { n: i } }, token),
+        onResponse: (body) => {
+          const data = JSON.parse(body).result.data.json as { taskId: string; routing: { result: string } };
+          if (data.routing.result === "assigned") assigned.push(data.taskId);
+          else throw new Error(`task not assigned: ${data.routing.result}`);
+        },
+      }),
+    );
+    let o = 0;
+    results.push(
+      await runLoad({
+        ...base,
+        name: "e. outcome report",
+        port: ARBITER_PORT,
+        next: () => {
+          const taskId = assigned[o++];
+          return taskId ? trpcPost("tasks.reportOutcome", { taskId, success: o % 4 !== 0, quality: (o % 10) / 10, latencyMs: 100 + (o % 900) }, token) : null;
+        },
+      }),
+    );
+
+    const bare = results[0]!;
+    console.log(`\nconcurrency ${CONCURRENCY}, ${SECONDS} s per scenario, ${os.cpus().length} cores, node ${process.version}`);
+    console.log("scenario                 requests  errors   req/s     p50 ms   p95 ms   p99 ms   p95 / bare p95   req/s / bare");
+    for (const r of results) {
+      console.log(
+        `${r.name.padEnd(24)} ${String(r.requests).padStart(8)} ${String(r.errors).padStart(7)} ${r.throughput.toFixed(0).padStart(7)}   ${fmt(r.p50).padStart(6)}   ${fmt(r.p95).padStart(6)}   ${fmt(r.p99).padStart(6)}   ${(r.p95 / bare.p95).toFixed(1).padStart(14)}   ${(r.throughput / bare.throughput).toFixed(3).padStart(12)}`,
+      );
+      for (const e of r.errorSamples) console.log(`    error: ${e}`);
+    }
+    const byName = (prefix: string) => results.find((r) => r.name.startsWith(prefix))!;
+    const targets = [
+      { name: "route+assign P95 < 15 ms", pass: byName("d.").p95 < 15, actual: byName("d.").p95 },
+      { name: "route+assign >= 1000 decisions/s", pass: byName("d.").throughput >= 1000, actual: byName("d.").throughput },
+      { name: "route+assign zero errors", pass: byName("d.").errors === 0, actual: byName("d.").errors },
+      { name: "capability query >= 2000/s", pass: byName("c.").throughput >= 2000, actual: byName("c.").throughput },
+      { name: "capability query P95 < 15 ms", pass: byName("c.").p95 < 15, actual: byName("c.").p95 },
+      { name: "outcome P95 < 10 ms", pass: byName("e.").p95 < 10, actual: byName("e.").p95 },
+    ];
+    console.log("\ntargets:");
+    for (const t of targets) console.log(`  ${t.pass ? "MET   " : "MISSED"} ${t.name} (measured ${fmt(t.actual)})`);
+    mkdirSync("bench/results", { recursive: true });
+    const file = `bench/results/routing-${new Date().toISOString().replace(/[:.]/g, "-")}.json`;
+    writeFileSync(
+      file,
+      JSON.stringify(
+        { date: new Date().toISOString(), cores: os.cpus().length, node: process.version, concurrency: CONCURRENCY, secondsPerScenario: SECONDS, agents: AGENTS, taskTypes: TASK_TYPES.length, results, targets },
+        null,
+        2,
+      ),
+    );
+    console.log(`\nwrote ${file}`);
+    process.exitCode = results.some((r) => r.errors > 0) ? 1 : 0;
+  } finally {
+    for (const c of children) stopGroup(c);
+    await new Promise((r) => setTimeout(r, 500));
+    await database.drop();
+  }
+}
+
+void main();
