@@ -8,6 +8,8 @@ export const OWNER = {
   tenantSlug: "e2e-org",
 } as const;
 
+export const SECOND_TENANT = { name: "Second Org", slug: "second-org" } as const;
+
 export async function signIn(page: Page, email: string, password: string) {
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(email);

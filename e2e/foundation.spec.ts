@@ -1,7 +1,7 @@
 import { test, expect } from "@playwright/test";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { OWNER, signIn } from "./fixtures";
+import { OWNER, SECOND_TENANT, signIn } from "./fixtures";
 
 const run = promisify(execFile);
 
@@ -127,6 +127,26 @@ test("the audit page lists the journey's events, filters by URL, and the chain v
   await expect(page.getByRole("cell", { name: "api_token.revoked" })).toHaveCount(0);
   await page.getByRole("button", { name: "Verify chain" }).click();
   await expect(page.getByTestId("chain-verification")).toContainText("Chain verified");
+});
+
+test("an owner of two tenants switches between them and sees only the selected tenant's data", async ({ page }) => {
+  await signIn(page, OWNER.email, OWNER.password);
+  const switcher = page.getByLabel("Tenant", { exact: true });
+  await expect(switcher).toHaveValue(OWNER.tenantSlug);
+  await page.getByRole("link", { name: "API tokens" }).click();
+  await expect(page.getByTestId("token-row-e2e-client")).toBeVisible();
+
+  await switcher.selectOption(SECOND_TENANT.slug);
+  await expect(switcher).toHaveValue(SECOND_TENANT.slug);
+  await expect(page.getByText("No API tokens yet.")).toBeVisible();
+  await expect(page.getByTestId("token-row-e2e-client")).toHaveCount(0);
+  await page.getByRole("link", { name: "Audit" }).click();
+  await expect(page.getByRole("cell", { name: "tenant.created" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "api_token.created" })).toHaveCount(0);
+
+  await page.getByLabel("Tenant", { exact: true }).selectOption(OWNER.tenantSlug);
+  await page.getByRole("link", { name: "API tokens" }).click();
+  await expect(page.getByTestId("token-row-e2e-client")).toBeVisible();
 });
 
 test("signing out ends the session", async ({ page }) => {
