@@ -30,7 +30,7 @@ test("the owner signs in and sees real overview figures", async ({ page }) => {
   // tenant.created at least; every later mutation adds to it.
   await expect(page.getByTestId("figure-audit")).not.toHaveText("0");
   await expect(page.getByTestId("events-per-day-chart").locator(".recharts-bar-rectangle").first()).toBeVisible();
-  for (const area of ["Agents", "Routing", "Tasks", "Waivers", "Budgets", "Audit", "Research", "System", "API tokens", "Members"]) {
+  for (const area of ["Agents", "Routing", "Tasks", "Waivers", "Budgets", "Audit", "Research", "System", "API tokens", "Members", "Roles"]) {
     await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: area })).toBeVisible();
   }
   // Areas not built yet say so and show no data.
@@ -99,6 +99,10 @@ test("a viewer invited by the owner cannot reach owner settings or call owner pr
   await expect(viewer.getByRole("heading", { name: "Not allowed" })).toBeVisible();
   await viewer.goto("/settings/members");
   await expect(viewer.getByRole("heading", { name: "Not allowed" })).toBeVisible();
+  // The viewer can read the matrix that explains why.
+  await viewer.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Roles" }).click();
+  await expect(viewer.getByLabel("viewer may not tokens:write")).toBeVisible();
+  await expect(viewer.getByLabel("owner may tokens:write")).toBeVisible();
 
   // Calling an owner procedure from the browser with the viewer's session is refused.
   const status = await viewer.evaluate(async () => {

@@ -19,4 +19,5 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/system", label: "System" },
   { href: "/settings/tokens", label: "API tokens", permission: "tokens:read" },
   { href: "/settings/members", label: "Members", permission: "members:read" },
+  { href: "/settings/roles", label: "Roles" },
 ];

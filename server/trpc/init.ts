@@ -8,7 +8,15 @@ import { roleAllows, scopesAllow, type Action, type Role } from "@/server/auth/p
 import { auditActorOf } from "@/server/auth/principal";
 import { toTRPCError } from "./errors";
 
-const t = initTRPC.context<Context>().create({
+/** Procedure metadata: the permission a procedure requires, read by the RBAC and isolation tests
+ *  and the Settings → Roles page. */
+export interface ProcedureMeta {
+  permission?: Action;
+  /** For procedures without a permission: who may call them. */
+  access?: "public" | "authenticated";
+}
+
+const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
@@ -79,7 +87,7 @@ export const tenantProcedure = authedProcedure.use(async ({ ctx, next }) => {
 
 /** A tenant procedure that the caller's role (and, for tokens, scopes) must allow. */
 export function permittedProcedure(action: Action) {
-  return tenantProcedure.use(({ ctx, next }) => {
+  return tenantProcedure.meta({ permission: action }).use(({ ctx, next }) => {
     const role: Role = ctx.tenant.role;
     if (!roleAllows(role, action)) {
       throw new TRPCError({ code: "FORBIDDEN", message: `The ${role} role may not ${action}` });

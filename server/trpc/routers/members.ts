@@ -34,9 +34,11 @@ export const membersRouter = router({
     .mutation(({ ctx, input }) => revokeInvitation(ctx.db, caller(ctx), ctx.tenant.id, input.invitationId)),
   /** Public: the invitation link itself is the credential. */
   describeInvitation: publicProcedure
+    .meta({ access: "public" })
     .input(z.object({ token: z.string().min(10).max(100) }))
     .query(({ ctx, input }) => describeInvitation(ctx.db, input.token)),
   acceptInvitation: publicProcedure
+    .meta({ access: "public" })
     .input(acceptInvitationSchema)
     .mutation(({ ctx, input }) => acceptInvitation(ctx.db, { ...input, requestId: ctx.requestId })),
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { authedProcedure, permittedProcedure, router } from "../init";
 import { tenantOverview } from "@/server/overview/service";
-import { PERMISSIONS, roleAllows, scopesAllow, type Action } from "@/server/auth/permissions";
+import { PERMISSIONS, ROLES, roleAllows, scopesAllow, type Action } from "@/server/auth/permissions";
 
 export const tenantRouter = router({
   /** Who am I, which tenants can I act in, which one is active, and what may I do there. */
@@ -26,6 +26,11 @@ export const tenantRouter = router({
   overview: permittedProcedure("tenant:read")
     .input(z.object({ days: z.number().int().min(1).max(90).default(14) }))
     .query(({ ctx, input }) => tenantOverview(ctx.db, ctx.tenant.id, input.days)),
+  /** The permission matrix and every procedure's required permission (Settings → Roles). */
+  roles: permittedProcedure("tenant:read").query(async () => {
+    const { listProcedures } = await import("../procedures");
+    return { roles: ROLES, permissions: PERMISSIONS, procedures: listProcedures() };
+  }),
   /** Liveness of the caller's credential, for programmatic clients. */
-  whoami: authedProcedure.query(({ ctx }) => ({ actor: ctx.actor })),
+  whoami: authedProcedure.meta({ access: "authenticated" }).query(({ ctx }) => ({ actor: ctx.actor })),
 });
