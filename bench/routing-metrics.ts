@@ -13,6 +13,7 @@ import { createTenantWithOwner } from "@/server/tenancy/tenants";
 import { createCaller } from "@/server/trpc/root";
 import { createContext } from "@/server/trpc/context";
 import { percentile } from "./lib/load";
+import { RateLimiter } from "@/server/security/rate-limiter";
 
 const DECISIONS = Number(process.env.BENCH_DECISIONS ?? 1_000_000);
 const REPS = Number(process.env.BENCH_REPS ?? 20);
@@ -67,7 +68,7 @@ async function main() {
   try {
     const { tenant, user } = await createTenantWithOwner(db, { tenantName: "Bench", tenantSlug: "bench", email: "bench@example.test", name: "Bench", password: "bench-password-2026" });
     await seed(db, tenant.id);
-    const api = createCaller(await createContext({ db, headers: new Headers(), sessionUserId: user.id }));
+    const api = createCaller(await createContext({ db, headers: new Headers(), sessionUserId: user.id, rateLimiter: RateLimiter.fromUrl(db, database.url) }));
     const results = [];
     results.push(await timed("baseline: SELECT 1", () => db.$queryRaw`SELECT 1`));
     results.push(

@@ -7,11 +7,18 @@ import { createContext } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";
 import { inviteMember, acceptInvitation } from "@/server/tenancy/members";
 import type { Role } from "@/server/auth/permissions";
+import { RateLimiter } from "@/server/security/rate-limiter";
 
 let shared: Db | undefined;
 export function testDb(): Db {
   shared ??= createDb(inject("databaseUrl"), 10);
   return shared;
+}
+
+let sharedLimiter: RateLimiter | undefined;
+export function testRateLimiter(): RateLimiter {
+  sharedLimiter ??= RateLimiter.fromUrl(testDb(), inject("databaseUrl"));
+  return sharedLimiter;
 }
 
 export const PASSWORD = "correct-horse-battery";
@@ -46,7 +53,7 @@ export async function callerFor(opts: { userId?: string; bearer?: string; tenant
   const headers = new Headers();
   if (opts.bearer) headers.set("authorization", `Bearer ${opts.bearer}`);
   if (opts.tenantSlug) headers.set("x-arbiter-tenant", opts.tenantSlug);
-  return createCaller(await createContext({ db, headers, sessionUserId: opts.userId ?? null }));
+  return createCaller(await createContext({ db, headers, sessionUserId: opts.userId ?? null, rateLimiter: testRateLimiter() }));
 }
 
 export interface AgentSpec {

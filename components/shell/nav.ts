@@ -19,5 +19,6 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/system", label: "System" },
   { href: "/settings/tokens", label: "API tokens", permission: "tokens:read" },
   { href: "/settings/members", label: "Members", permission: "members:read" },
+  { href: "/settings/limits", label: "Rate limits", permission: "limits:read" },
   { href: "/settings/roles", label: "Roles" },
 ];

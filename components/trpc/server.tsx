@@ -10,11 +10,12 @@ import { createContext } from "@/server/trpc/context";
 import { getDb } from "@/server/db/client";
 import { sessionUserId } from "@/server/auth/session";
 import { makeQueryClient } from "./query-client";
+import { getRateLimiter } from "@/server/security/rate-limiter";
 
 export const getQueryClient = cache(makeQueryClient);
 
 const getContext = cache(async () =>
-  createContext({ db: getDb(), headers: new Headers(await headers()), sessionUserId: await sessionUserId() }),
+  createContext({ db: getDb(), headers: new Headers(await headers()), sessionUserId: await sessionUserId(), rateLimiter: getRateLimiter(getDb()) }),
 );
 
 export const trpc = createTRPCOptionsProxy({ ctx: getContext, router: appRouter, queryClient: getQueryClient });

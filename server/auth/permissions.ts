@@ -24,6 +24,8 @@ export const PERMISSIONS = {
   "tasks:write": ["owner", "operator", "member"],
   "routing:read": ALL,
   "routing:write": MANAGERS,
+  "limits:read": MANAGERS,
+  "limits:write": MANAGERS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

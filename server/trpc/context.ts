@@ -6,6 +6,8 @@ import { resolveApiToken } from "@/server/tokens/service";
 import { loadUserPrincipal } from "@/server/tenancy/principal-loader";
 import { clientIpFrom, requestIdFrom } from "@/server/observability/request";
 import { logger } from "@/server/observability/logger";
+import type { RateLimiter } from "@/server/security/rate-limiter";
+import type { LimitDecision } from "@/server/security/rate-limit-policy";
 
 export const TENANT_HEADER = "x-arbiter-tenant";
 export const TENANT_COOKIE = "arbiter_tenant";
@@ -19,6 +21,9 @@ export interface Context {
   requestId: string;
   ip: string | null;
   log: typeof logger;
+  rateLimiter: RateLimiter;
+  /** Rate-limit decisions taken while serving this request, for the response headers. */
+  rateLimitDecisions: LimitDecision[];
 }
 
 export interface ContextSource {
@@ -26,9 +31,10 @@ export interface ContextSource {
   headers: Headers;
   /** The signed-in user's id from the session, when there is one. */
   sessionUserId: string | null;
+  rateLimiter: RateLimiter;
 }
 
-export async function createContext({ db, headers, sessionUserId }: ContextSource): Promise<Context> {
+export async function createContext({ db, headers, sessionUserId, rateLimiter }: ContextSource): Promise<Context> {
   const requestId = requestIdFrom(headers);
   const authorization = headers.get("authorization");
   let principal: Principal | null = null;
@@ -47,6 +53,8 @@ export async function createContext({ db, headers, sessionUserId }: ContextSourc
     requestId,
     ip: clientIpFrom(headers),
     log: logger.child({ requestId }),
+    rateLimiter,
+    rateLimitDecisions: [],
   };
 }
 

@@ -7,11 +7,14 @@ import { resolveActiveTenant } from "@/server/tenancy/principal-loader";
 import { roleAllows, scopesAllow, type Action, type Role } from "@/server/auth/permissions";
 import { auditActorOf } from "@/server/auth/principal";
 import { toTRPCError } from "./errors";
+import type { OperationClass } from "@/server/security/rate-limit-policy";
 
 /** Procedure metadata: the permission a procedure requires, read by the RBAC and isolation tests
  *  and the Settings → Roles page. */
 export interface ProcedureMeta {
   permission?: Action;
+  /** Which rate limit a call counts against; default: "query" for queries, "admin" for mutations. */
+  rateClass?: OperationClass;
   /** For procedures without a permission: who may call them. */
   access?: "public" | "authenticated";
 }
@@ -85,9 +88,10 @@ export const tenantProcedure = authedProcedure.use(async ({ ctx, next }) => {
   return next({ ctx: { ...ctx, tenant } });
 });
 
-/** A tenant procedure that the caller's role (and, for tokens, scopes) must allow. */
-export function permittedProcedure(action: Action) {
-  return tenantProcedure.meta({ permission: action }).use(({ ctx, next }) => {
+/** A tenant procedure that the caller's role (and, for tokens, scopes) must allow, and that counts
+ *  against the tenant's and the caller's rate limits. */
+export function permittedProcedure(action: Action, options: { rateClass?: OperationClass } = {}) {
+  return tenantProcedure.meta({ permission: action, ...options }).use(({ ctx, next }) => {
     const role: Role = ctx.tenant.role;
     if (!roleAllows(role, action)) {
       throw new TRPCError({ code: "FORBIDDEN", message: `The ${role} role may not ${action}` });
@@ -96,5 +100,21 @@ export function permittedProcedure(action: Action) {
       throw new TRPCError({ code: "FORBIDDEN", message: `This token's scopes do not include ${action}` });
     }
     return next();
-  });
+  }).use(rateLimited);
 }
+
+const rateLimited = t.middleware(async ({ ctx, meta, type, next }) => {
+  const c = ctx as Context & { tenant: { id: string }; principal: NonNullable<Context["principal"]>; actor: ReturnType<typeof auditActorOf> };
+  const operationClass = meta?.rateClass ?? (type === "query" ? "query" : "admin");
+  const principalKey = c.principal.kind === "user" ? `u:${c.principal.userId}` : `k:${c.principal.tokenId}`;
+  const decision = await c.rateLimiter.consume(c.tenant.id, principalKey, operationClass);
+  c.rateLimitDecisions.push(decision);
+  if (!decision.allowed) {
+    await c.rateLimiter.recordRefusal(c.tenant.id, decision, c.actor, c.requestId);
+    throw new TRPCError({
+      code: "TOO_MANY_REQUESTS",
+      message: `Rate limit exceeded: ${decision.limit} ${operationClass} calls per ${decision.windowSeconds} s per ${decision.scope}; retry in ${Math.max(1, decision.resetSeconds)} s`,
+    });
+  }
+  return next();
+});

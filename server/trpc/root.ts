@@ -6,6 +6,7 @@ import { auditRouter } from "./routers/audit";
 import { agentsRouter } from "./routers/agents";
 import { tasksRouter } from "./routers/tasks";
 import { routingRouter } from "./routers/routing";
+import { securityRouter } from "./routers/security";
 
 export const appRouter = router({
   tenant: tenantRouter,
@@ -15,6 +16,7 @@ export const appRouter = router({
   agents: agentsRouter,
   tasks: tasksRouter,
   routing: routingRouter,
+  security: securityRouter,
 });
 
 export type AppRouter = typeof appRouter;

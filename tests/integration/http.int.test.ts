@@ -8,7 +8,8 @@ import superjson from "superjson";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { appRouter, type AppRouter } from "@/server/trpc/root";
 import { createContext } from "@/server/trpc/context";
-import { callerFor, makeTenant, testDb } from "../helpers";
+import { trpcResponseHeaders } from "@/server/trpc/response-headers";
+import { callerFor, makeTenant, testDb, testRateLimiter } from "../helpers";
 
 let server: Server;
 let baseUrl: string;
@@ -19,8 +20,10 @@ beforeAll(async () => {
     createContext: ({ req }) => {
       const headers = new Headers();
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-      return createContext({ db: testDb(), headers, sessionUserId: null });
+      return createContext({ db: testDb(), headers, sessionUserId: null, rateLimiter: testRateLimiter() });
     },
+    // The same response headers as the Next.js route handler.
+    responseMeta: ({ ctx }) => ({ headers: trpcResponseHeaders(ctx) }),
   });
   server = createServer((req, res) => {
     req.url = req.url?.replace(/^\/api\/trpc/, "");
@@ -39,6 +42,24 @@ function client(token?: string) {
 }
 
 describe("tRPC over HTTP with API tokens", () => {
+  it("sends RateLimit headers on allowed calls, and 429 with Retry-After past the limit", async () => {
+    const { owner } = await makeTenant();
+    const api = await callerFor({ userId: owner.id });
+    const { token } = await api.tokens.create({ name: "limited", role: "operator", scopes: ["*"], expiresInDays: 1 });
+    await api.security.setRateLimit({ operationClass: "query", perTenant: 100, perPrincipal: 2, windowSeconds: 30 });
+    const call = () => fetch(`${baseUrl}/agents.list?input=${encodeURIComponent(JSON.stringify({ json: {} }))}`, { headers: { authorization: `Bearer ${token}` } });
+    const ok = await call();
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("ratelimit-policy")).toBe('"tenant-query";q=100;w=30, "principal-query";q=2;w=30');
+    expect(ok.headers.get("ratelimit")).toMatch(/^"principal-query";r=1;t=\d+$/);
+    expect((await call()).status).toBe(200);
+    const refused = await call();
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(refused.headers.get("ratelimit")).toMatch(/^"principal-query";r=0;t=\d+$/);
+    expect((await refused.json()).error.json.data.code).toBe("TOO_MANY_REQUESTS");
+  });
+
   it("serves a token-authenticated query and answers 401 without or with a bad token", async () => {
     const { owner } = await makeTenant();
     const { token } = await (await callerFor({ userId: owner.id })).tokens.create({ name: "http", role: "operator", scopes: ["*"], expiresInDays: 1 });

@@ -93,6 +93,7 @@ describe("tenant isolation: tenant B against every procedure with tenant A's ids
           db.membership.findMany({ where: { tenantId: a.tenant.id }, orderBy: { id: "asc" } }),
           db.invitation.findMany({ where: { tenantId: a.tenant.id }, orderBy: { id: "asc" } }),
           db.routingPolicy.findMany({ where: { tenantId: a.tenant.id } }),
+          db.rateLimitSetting.findMany({ where: { tenantId: a.tenant.id } }),
           db.auditEvent.count({ where: { chainId: a.tenant.id } }),
         ]),
       );
@@ -136,6 +137,8 @@ describe("tenant isolation: tenant B against every procedure with tenant A's ids
       "routing.policies": undefined,
       "routing.effectivePolicy": { taskType: "code-review" },
       "routing.setPolicy": { taskType: "*", strategy: "ucb1" },
+      "security.rateLimits": undefined,
+      "security.setRateLimit": { operationClass: "query", perTenant: 100_000, perPrincipal: 100_000, windowSeconds: 60 },
       // Public procedures take an invitation secret, not an id: A's secret is unknown to B.
       "members.describeInvitation": { token: "not-tenant-a-invitation-secret" },
       "members.acceptInvitation": { token: "not-tenant-a-invitation-secret", name: "x", password: PASSWORD },

@@ -37,7 +37,7 @@ export const agentsRouter = router({
       return agent;
     }),
   /** Called by the agent itself (an API token with agents:write, or tasks:write for worker tokens). */
-  heartbeat: permittedProcedure("tasks:write")
+  heartbeat: permittedProcedure("tasks:write", { rateClass: "submit" })
     .input(agentIdSchema)
     .mutation(({ ctx, input }) => heartbeat(ctx.db, serviceCaller(ctx), ctx.tenant.id, input.agentId)),
   unregister: permittedProcedure("agents:write")

@@ -3,6 +3,9 @@ import { appRouter } from "@/server/trpc/root";
 import { createContext } from "@/server/trpc/context";
 import { getDb } from "@/server/db/client";
 import { sessionUserId } from "@/server/auth/session";
+import { getRateLimiter } from "@/server/security/rate-limiter";
+import { trpcResponseHeaders } from "@/server/trpc/response-headers";
+import type { Context } from "@/server/trpc/context";
 
 export const dynamic = "force-dynamic";
 
@@ -10,17 +13,17 @@ async function handler(req: Request) {
   // A bearer token takes precedence; the session is only read for browser calls.
   const hasBearer = req.headers.get("authorization")?.toLowerCase().startsWith("bearer ");
   const userId = hasBearer ? null : await sessionUserId();
-  let requestId = "";
+  let context: Context | undefined;
   return fetchRequestHandler({
     endpoint: "/api/trpc",
     req,
     router: appRouter,
     createContext: async () => {
-      const ctx = await createContext({ db: getDb(), headers: req.headers, sessionUserId: userId });
-      requestId = ctx.requestId;
-      return ctx;
+      const db = getDb();
+      context = await createContext({ db, headers: req.headers, sessionUserId: userId, rateLimiter: getRateLimiter(db) });
+      return context;
     },
-    responseMeta: () => ({ headers: new Headers({ "x-request-id": requestId, "cache-control": "no-store" }) }),
+    responseMeta: () => ({ headers: trpcResponseHeaders(context) }),
   });
 }
 
