@@ -69,6 +69,8 @@ export const capabilityQuerySchema = requirementSchema.extend({
   maxUtilization: z.number().min(0).max(1).default(1),
   /** Only agents whose success rate on this task type is at least this (agents without outcomes pass). */
   minSuccessRate: z.number().min(0).max(1).default(0),
+  /** How many of the best matches to return (all are counted in `total`). */
+  limit: z.number().int().min(1).max(1000).default(50),
 });
 
 export type RegisterAgentInput = z.output<typeof registerAgentSchema>;

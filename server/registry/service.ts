@@ -249,6 +249,7 @@ export async function capabilityQuery(db: Db, tenantId: string, q: CapabilityQue
   const { agents, registered } = await loadPoolCached(db, tenantId, q.taskType);
   const { candidates, excluded } = sortPool(agents, q, policy.heartbeatTimeoutSeconds, now);
   return {
+    total: candidates.length,
     matches: candidates
       .map((c) => ({
         agentId: c.agent.id,
@@ -258,7 +259,8 @@ export async function capabilityQuery(db: Db, tenantId: string, q: CapabilityQue
         successRate: c.successRate,
         reason: c.reason,
       }))
-      .sort((a, b) => b.matchScore - a.matchScore || a.utilization - b.utilization),
+      .sort((a, b) => b.matchScore - a.matchScore || a.utilization - b.utilization)
+      .slice(0, q.limit),
     excluded,
     notCapableCount: registered - agents.length,
   };
