@@ -8,6 +8,7 @@ import { roleAllows, scopesAllow, type Action, type Role } from "@/server/auth/p
 import { auditActorOf } from "@/server/auth/principal";
 import { toTRPCError } from "./errors";
 import type { OperationClass } from "@/server/security/rate-limit-policy";
+import { recordSecurityEvent } from "@/server/security/security-events";
 
 /** Procedure metadata: the permission a procedure requires, read by the RBAC and isolation tests
  *  and the Settings → Roles page. */
@@ -72,8 +73,18 @@ const errorMapping = t.middleware(async ({ ctx, next, path, type }) => {
 
 export const publicProcedure = t.procedure.use(errorMapping);
 
-export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+export const authedProcedure = publicProcedure.use(async ({ ctx, next, path }) => {
   if (!ctx.principal) {
+    if (ctx.invalidCredential) {
+      await recordSecurityEvent(ctx.db, {
+        tenantId: null,
+        actor: { type: "token", id: null, label: "unknown token" },
+        action: "security.invalid_token",
+        summary: { path, ip: ctx.ip },
+        requestId: ctx.requestId,
+        dedupeKey: ctx.ip ?? "no-ip",
+      });
+    }
     throw new TRPCError({
       code: "UNAUTHORIZED",
       message: ctx.invalidCredential ? "The API token is invalid, revoked or expired" : "Sign in or send an API token",
@@ -91,13 +102,23 @@ export const tenantProcedure = authedProcedure.use(async ({ ctx, next }) => {
 /** A tenant procedure that the caller's role (and, for tokens, scopes) must allow, and that counts
  *  against the tenant's and the caller's rate limits. */
 export function permittedProcedure(action: Action, options: { rateClass?: OperationClass } = {}) {
-  return tenantProcedure.meta({ permission: action, ...options }).use(({ ctx, next }) => {
+  return tenantProcedure.meta({ permission: action, ...options }).use(async ({ ctx, next, path }) => {
     const role: Role = ctx.tenant.role;
-    if (!roleAllows(role, action)) {
-      throw new TRPCError({ code: "FORBIDDEN", message: `The ${role} role may not ${action}` });
-    }
-    if (ctx.principal.kind === "token" && !scopesAllow(ctx.principal.scopes, action)) {
-      throw new TRPCError({ code: "FORBIDDEN", message: `This token's scopes do not include ${action}` });
+    const denial = !roleAllows(role, action)
+      ? `The ${role} role may not ${action}`
+      : ctx.principal.kind === "token" && !scopesAllow(ctx.principal.scopes, action)
+        ? `This token's scopes do not include ${action}`
+        : null;
+    if (denial) {
+      await recordSecurityEvent(ctx.db, {
+        tenantId: ctx.tenant.id,
+        actor: ctx.actor,
+        action: "security.access_denied",
+        summary: { path, permission: action, role, reason: denial },
+        requestId: ctx.requestId,
+        dedupeKey: `${ctx.actor.type}:${ctx.actor.id}:${path}`,
+      });
+      throw new TRPCError({ code: "FORBIDDEN", message: denial });
     }
     return next();
   }).use(rateLimited);

@@ -63,3 +63,22 @@ describe("rate limits", () => {
     expect(audit.items[0]).toMatchObject({ action: "security.rate_limit_changed" });
   });
 });
+
+describe("security events", () => {
+  it("audits a denied call and an unusable token once per minute, not once per attempt", async () => {
+    const { tenant } = await makeTenant();
+    const { addUser } = await import("../helpers");
+    const viewer = await addUser(tenant.id, "viewer");
+    const api = await callerFor({ userId: viewer.id });
+    for (let i = 0; i < 5; i++) await expect(api.tokens.list()).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const denied = await testDb().auditEvent.findMany({ where: { chainId: tenant.id, action: "security.access_denied" } });
+    expect(denied).toHaveLength(1);
+    expect(denied[0]).toMatchObject({ actorLabel: viewer.email, summary: { path: "tokens.list", permission: "tokens:read", role: "viewer" } });
+
+    const before = await testDb().auditEvent.count({ where: { chainId: "platform", action: "security.invalid_token" } });
+    const forged = await callerFor({ bearer: "arb_abcdefgh_0000000000000000000000000000000000000000000" });
+    for (let i = 0; i < 3; i++) await expect(forged.tenant.whoami()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    const after = await testDb().auditEvent.count({ where: { chainId: "platform", action: "security.invalid_token" } });
+    expect(after - before).toBe(1);
+  });
+});

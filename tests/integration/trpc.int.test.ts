@@ -38,7 +38,7 @@ describe("tRPC: authentication, roles, tenancy and validation", () => {
     expect(await auditCount(tenant.id)).toBe(before);
   });
 
-  it("rejects a role without the permission with FORBIDDEN, and writes nothing", async () => {
+  it("rejects a role without the permission with FORBIDDEN, and writes nothing but the security audit entries", async () => {
     const { tenant } = await makeTenant();
     const viewer = await addUser(tenant.id, "viewer");
     const caller = await callerFor({ userId: viewer.id });
@@ -48,7 +48,10 @@ describe("tRPC: authentication, roles, tenancy and validation", () => {
     expect(await codeOf(caller.members.invite({ email: "a@example.test", role: "viewer" }))).toBe("FORBIDDEN");
     expect(await codeOf(caller.audit.verify())).toBe("FORBIDDEN");
     expect(await codeOf(caller.audit.list({ limit: 10 }))).toBe("OK");
-    expect(await auditCount(tenant.id)).toBe(before);
+    expect(await testDb().apiToken.count({ where: { tenantId: tenant.id } })).toBe(0);
+    expect(await testDb().invitation.count({ where: { tenantId: tenant.id, email: "a@example.test" } })).toBe(0);
+    const added = await testDb().auditEvent.findMany({ where: { chainId: tenant.id, seq: { gt: before } } });
+    expect(added.map((e) => e.action)).toEqual(Array(4).fill("security.access_denied"));
   });
 
   it("answers NOT_FOUND for another tenant's ids and leaves them untouched", async () => {
