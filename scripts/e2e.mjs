@@ -4,6 +4,7 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { exportJWK, generateKeyPair } from "jose";
 
 const adminUrl = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const name = `arbiter_e2e_${Date.now()}_${randomBytes(3).toString("hex")}`;
@@ -19,6 +20,8 @@ async function admin(sql) {
 }
 
 await admin(`CREATE DATABASE "${name}"`);
+const { privateKey } = await generateKeyPair("ES256", { extractable: true });
+const jwtKeys = JSON.stringify({ keys: [{ ...(await exportJWK(privateKey)), kid: "e2e-key", alg: "ES256", use: "sig" }] });
 const url = new URL(adminUrl);
 url.pathname = `/${name}`;
 console.log(`[e2e] database ${name}`);
@@ -30,6 +33,7 @@ const code = await new Promise((resolve) => {
       ...process.env,
       DATABASE_URL: url.toString(),
       NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? randomBytes(32).toString("base64url"),
+      ARBITER_JWT_KEYS: process.env.ARBITER_JWT_KEYS ?? jwtKeys,
     },
   });
   child.on("exit", (c) => resolve(c ?? 1));

@@ -2,6 +2,7 @@
 // throwaway database, and stops them (by process group) afterwards.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { newPrivateJwk } from "@/server/auth/jwt-keys";
 
 export async function waitForReady(url: string, timeoutMs = 60_000) {
   const until = Date.now() + timeoutMs;
@@ -37,6 +38,7 @@ export async function startArbiter(port: number, databaseUrl: string) {
     ...process.env,
     DATABASE_URL: databaseUrl,
     NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+    ARBITER_JWT_KEYS: JSON.stringify({ keys: [await newPrivateJwk()] }),
     NEXTAUTH_URL: `http://localhost:${port}`,
     NEXT_TELEMETRY_DISABLED: "1",
     LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",

@@ -6,6 +6,7 @@ import { startEmbeddedPostgres } from "./embedded";
 import { migrateDatabase } from "./migrate";
 import { DEMO_CREDENTIALS, seedDemoTenant } from "./demo-seed";
 import { ensureAuthSecret, ensureAuthUrl } from "./secrets";
+import { ensureJwtKeys } from "@/server/auth/jwt-keys";
 import { logger } from "@/server/observability/logger";
 import { markSilentAgentsOffline } from "@/server/registry/service";
 
@@ -27,6 +28,7 @@ export async function bootstrap(projectRoot = process.cwd()): Promise<void> {
   }
   await migrateDatabase(process.env.DATABASE_URL!, projectRoot);
   await ensureAuthSecret(dataDir, embedded);
+  await ensureJwtKeys(dataDir, embedded);
   ensureAuthUrl();
   if (embedded && (await seedDemoTenant(getDb()))) {
     const message = `Demo tenant created. Sign in at ${process.env.NEXTAUTH_URL}/sign-in with ${DEMO_CREDENTIALS.email} / ${DEMO_CREDENTIALS.password}`;

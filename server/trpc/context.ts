@@ -3,6 +3,7 @@
 import type { Db } from "@/server/db/client";
 import type { Principal } from "@/server/auth/principal";
 import { resolveApiToken } from "@/server/tokens/service";
+import { looksLikeJwt, verifyJwt } from "@/server/auth/jwt";
 import { loadUserPrincipal } from "@/server/tenancy/principal-loader";
 import { clientIpFrom, requestIdFrom } from "@/server/observability/request";
 import { logger } from "@/server/observability/logger";
@@ -17,6 +18,8 @@ export interface Context {
   principal: Principal | null;
   /** A bearer credential was sent but is unknown, revoked or expired. */
   invalidCredential: boolean;
+  /** How the principal authenticated. */
+  credential: "session" | "api_token" | "jwt" | null;
   selectedTenantSlug: string | null;
   requestId: string;
   ip: string | null;
@@ -39,16 +42,27 @@ export async function createContext({ db, headers, sessionUserId, rateLimiter }:
   const authorization = headers.get("authorization");
   let principal: Principal | null = null;
   let invalidCredential = false;
+  let credential: Context["credential"] = null;
   if (authorization?.toLowerCase().startsWith("bearer ")) {
-    principal = await resolveApiToken(db, authorization.slice(7).trim());
+    const bearer = authorization.slice(7).trim();
+    if (looksLikeJwt(bearer)) {
+      const verified = await verifyJwt(db, bearer);
+      principal = verified.ok ? verified.principal : null;
+      credential = "jwt";
+    } else {
+      principal = await resolveApiToken(db, bearer);
+      credential = "api_token";
+    }
     invalidCredential = principal === null;
   } else if (sessionUserId) {
     principal = await loadUserPrincipal(db, sessionUserId);
+    credential = "session";
   }
   return {
     db,
     principal,
     invalidCredential,
+    credential,
     selectedTenantSlug: headers.get(TENANT_HEADER) ?? cookieValue(headers.get("cookie"), TENANT_COOKIE),
     requestId,
     ip: clientIpFrom(headers),

@@ -108,6 +108,7 @@ describe("tenant isolation: tenant B against every procedure with tenant A's ids
       "tokens.list": undefined,
       "tokens.create": { name: "b", role: "viewer", scopes: ["*"], expiresInDays: 1 },
       "tokens.revoke": { tokenId: ids.tokenId },
+      "tokens.exchange": undefined,
       "members.list": undefined,
       "members.invite": { email: "b-invitee@example.test", role: "viewer" },
       "members.changeRole": { membershipId: ids.membershipId, role: "viewer" },
