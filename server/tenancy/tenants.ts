@@ -10,7 +10,8 @@ export const slugSchema = z
   .string()
   .min(2)
   .max(48)
-  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Lowercase letters, digits and single dashes");
+  .regex(/^[a-z0-9-]+$/, "Lowercase letters, digits and single dashes")
+  .refine((s) => !s.startsWith("-") && !s.endsWith("-") && !s.includes("--"), "Lowercase letters, digits and single dashes");
 
 export const tenantWithOwnerSchema = z.object({
   tenantName: z.string().trim().min(1).max(100),
