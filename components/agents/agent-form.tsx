@@ -2,6 +2,7 @@
 // Register or edit an agent. Validates with the same zod schema as the server and shows each
 // field's messages, whether they come from the browser-side check or from the server.
 import { useState, type FormEvent } from "react";
+import { fieldErrorsFromIssues } from "@/server/validation";
 import { FieldError } from "@/components/ui/field-errors";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { agentFieldsSchema } from "@/server/registry/schemas";
@@ -59,9 +60,7 @@ export function AgentForm({ initial, submitLabel, pending, serverErrors, serverM
       },
     });
     if (!parsed.success) {
-      const out: Record<string, string[]> = {};
-      for (const issue of parsed.error.issues) (out[issue.path.join(".") || "_"] ??= []).push(issue.message);
-      setClientErrors(out);
+      setClientErrors(fieldErrorsFromIssues(parsed.error.issues));
       return;
     }
     setClientErrors({});

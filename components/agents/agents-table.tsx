@@ -2,8 +2,9 @@
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useTRPC } from "@/components/trpc/client";
+import { useUrlFilters } from "@/components/ui/use-url-filters";
+import { CursorPager } from "@/components/ui/cursor-pager";
 import { fieldErrorsOf } from "@/components/ui/field-errors";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { LoadBar } from "@/components/ui/load-bar";
@@ -16,9 +17,7 @@ const STATUS_BADGE: Record<string, string> = { available: "ok", offline: "bad", 
 
 export function AgentsTable() {
   const trpc = useTRPC();
-  const router = useRouter();
-  const pathname = usePathname();
-  const params = useSearchParams();
+  const { params, navigate } = useUrlFilters();
   const hydrated = useHydrated();
   const queryClient = useQueryClient();
   const filters = agentFiltersFromParams(params);
@@ -36,15 +35,6 @@ export function AgentsTable() {
     }),
   );
   const setStatus = useMutation(trpc.agents.setStatus.mutationOptions({ onSuccess: () => void invalidate() }));
-
-  function navigate(next: Record<string, string | undefined>) {
-    const merged = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(next)) {
-      if (v) merged.set(k, v);
-      else merged.delete(k);
-    }
-    router.push(`${pathname}?${merged.toString()}`);
-  }
 
   function onFilter(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -158,18 +148,7 @@ export function AgentsTable() {
           </tbody>
         </table>
       )}
-      <div className="pager">
-        {filters.cursor ? (
-          <button type="button" className="secondary" onClick={() => navigate({ cursor: undefined })}>
-            First page
-          </button>
-        ) : null}
-        {agents.data?.nextCursor ? (
-          <button type="button" className="secondary" onClick={() => navigate({ cursor: agents.data.nextCursor ?? undefined })}>
-            Next page
-          </button>
-        ) : null}
-      </div>
+      <CursorPager cursor={filters.cursor} nextCursor={agents.data?.nextCursor} navigate={navigate} firstLabel="First page" nextLabel="Next page" />
     </>
   );
 }

@@ -1,16 +1,15 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/components/trpc/client";
+import { useUrlFilters } from "@/components/ui/use-url-filters";
+import { CursorPager } from "@/components/ui/cursor-pager";
 import { auditFiltersFromParams } from "./filters";
 import { useHydrated } from "@/components/ui/use-hydrated";
 
 export function AuditTable() {
   const trpc = useTRPC();
-  const router = useRouter();
-  const pathname = usePathname();
-  const params = useSearchParams();
+  const { params, navigate } = useUrlFilters();
   const filters = auditFiltersFromParams(params);
   const hydrated = useHydrated();
   const events = useQuery(trpc.audit.list.queryOptions(filters));
@@ -18,15 +17,6 @@ export function AuditTable() {
   const canVerify = me.data?.permissions.includes("audit:verify") ?? false;
   const [verifyRequested, setVerifyRequested] = useState(false);
   const verification = useQuery({ ...trpc.audit.verify.queryOptions(), enabled: verifyRequested, staleTime: 0 });
-
-  function navigate(next: Record<string, string | undefined>) {
-    const merged = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(next)) {
-      if (v) merged.set(k, v);
-      else merged.delete(k);
-    }
-    router.push(`${pathname}?${merged.toString()}`);
-  }
 
   function onFilter(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -109,18 +99,7 @@ export function AuditTable() {
           </tbody>
         </table>
       )}
-      <div className="pager">
-        {filters.cursor ? (
-          <button type="button" className="secondary" onClick={() => navigate({ cursor: undefined })}>
-            Newest
-          </button>
-        ) : null}
-        {events.data?.nextCursor ? (
-          <button type="button" className="secondary" onClick={() => navigate({ cursor: events.data.nextCursor ?? undefined })}>
-            Older
-          </button>
-        ) : null}
-      </div>
+      <CursorPager cursor={filters.cursor} nextCursor={events.data?.nextCursor} navigate={navigate} firstLabel="Newest" nextLabel="Older" />
     </>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/components/trpc/client";
+import { Figure } from "@/components/ui/figure";
 import { EventsPerDayChart } from "@/components/charts/events-per-day";
 
 export function OverviewFigures({ days }: { days: number }) {
@@ -21,16 +22,5 @@ export function OverviewFigures({ days }: { days: number }) {
         <EventsPerDayChart data={o.auditEventsPerDay} />
       </div>
     </>
-  );
-}
-
-function Figure({ label, value, testId }: { label: string; value: number; testId: string }) {
-  return (
-    <div className="card">
-      <div className="figure" data-testid={testId}>
-        {value}
-      </div>
-      <div className="label">{label}</div>
-    </div>
   );
 }

@@ -4,6 +4,7 @@
 import { useState, type FormEvent } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/components/trpc/client";
+import { fieldErrorsFromIssues } from "@/server/validation";
 import { FieldError, fieldErrorsOf } from "@/components/ui/field-errors";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { STRATEGIES } from "@/server/routing/bandit";
@@ -48,9 +49,7 @@ export function PolicyForm({ taskTypes, canWrite }: { taskTypes: string[]; canWr
     };
     const parsed = routingPolicyFieldsSchema.safeParse(values);
     if (!parsed.success) {
-      const out: Record<string, string[]> = {};
-      for (const issue of parsed.error.issues) (out[issue.path.join(".")] ??= []).push(issue.message);
-      setClientErrors(out);
+      setClientErrors(fieldErrorsFromIssues(parsed.error.issues));
       return;
     }
     setClientErrors({});

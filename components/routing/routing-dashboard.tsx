@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useTRPC } from "@/components/trpc/client";
+import { Figure } from "@/components/ui/figure";
 import { dateTime, ms, percent } from "@/components/ui/format";
 import { AgentShareChart, DecisionsOverTimeChart, RegretChart } from "@/components/charts/routing-charts";
 import { routingFiltersFromParams } from "./filters";
@@ -168,16 +169,5 @@ export function RoutingDashboard() {
       <h2>Routing policy</h2>
       <PolicyForm taskTypes={types.data ?? []} canWrite={me.data?.permissions.includes("routing:write") ?? false} />
     </>
-  );
-}
-
-function Figure({ label, value, testId }: { label: string; value: string; testId: string }) {
-  return (
-    <div className="card">
-      <div className="figure" data-testid={testId}>
-        {value}
-      </div>
-      <div className="label">{label}</div>
-    </div>
   );
 }

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/components/trpc/client";
 import { useHydrated } from "@/components/ui/use-hydrated";
+import { fieldErrorsFromIssues } from "@/server/validation";
 import { FieldError, fieldErrorsOf } from "@/components/ui/field-errors";
 import { ROLES, TOKEN_SCOPES } from "@/server/auth/permissions";
 import { createTokenSchema } from "@/server/tokens/schemas";
@@ -37,9 +38,7 @@ export function ApiTokens() {
       expiresInDays: days === "" ? null : Number(days),
     });
     if (!parsed.success) {
-      const out: Record<string, string[]> = {};
-      for (const issue of parsed.error.issues) (out[issue.path.join(".") || "_"] ??= []).push(issue.message);
-      setClientErrors(out);
+      setClientErrors(fieldErrorsFromIssues(parsed.error.issues));
       return;
     }
     setClientErrors({});

@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/components/trpc/client";
+import { fieldErrorsFromIssues } from "@/server/validation";
 import { FieldError, fieldErrorsOf } from "@/components/ui/field-errors";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { OPERATION_CLASSES, limitSettingSchema, type OperationClass } from "@/server/security/rate-limit-policy";
@@ -42,9 +43,7 @@ export function RateLimits() {
       windowSeconds: Number(f.get("windowSeconds")),
     });
     if (!parsed.success) {
-      const out: Record<string, string[]> = {};
-      for (const issue of parsed.error.issues) (out[issue.path.join(".")] ??= []).push(issue.message);
-      setClientErrors(out);
+      setClientErrors(fieldErrorsFromIssues(parsed.error.issues));
       return;
     }
     setClientErrors({});

@@ -2,8 +2,9 @@
 import Link from "next/link";
 import type { FormEvent } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useTRPC } from "@/components/trpc/client";
+import { useUrlFilters } from "@/components/ui/use-url-filters";
+import { CursorPager } from "@/components/ui/cursor-pager";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { dateTime, ms } from "@/components/ui/format";
 import { TASK_STATUSES } from "@/server/routing/task-schemas";
@@ -11,21 +12,10 @@ import { taskFiltersFromParams } from "./filters";
 
 export function TasksTable() {
   const trpc = useTRPC();
-  const router = useRouter();
-  const pathname = usePathname();
-  const params = useSearchParams();
+  const { params, navigate } = useUrlFilters();
   const hydrated = useHydrated();
   const filters = taskFiltersFromParams(params);
   const tasks = useQuery({ ...trpc.tasks.list.queryOptions(filters), refetchInterval: 10_000 });
-
-  function navigate(next: Record<string, string | undefined>) {
-    const merged = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(next)) {
-      if (v) merged.set(k, v);
-      else merged.delete(k);
-    }
-    router.push(`${pathname}?${merged.toString()}`);
-  }
 
   function onFilter(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -91,18 +81,7 @@ export function TasksTable() {
           </tbody>
         </table>
       )}
-      <div className="pager">
-        {filters.cursor ? (
-          <button type="button" className="secondary" onClick={() => navigate({ cursor: undefined })}>
-            Newest
-          </button>
-        ) : null}
-        {tasks.data?.nextCursor ? (
-          <button type="button" className="secondary" onClick={() => navigate({ cursor: tasks.data.nextCursor ?? undefined })}>
-            Older
-          </button>
-        ) : null}
-      </div>
+      <CursorPager cursor={filters.cursor} nextCursor={tasks.data?.nextCursor} navigate={navigate} firstLabel="Newest" nextLabel="Older" />
     </>
   );
 }

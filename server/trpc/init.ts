@@ -7,6 +7,7 @@ import { resolveActiveTenant } from "@/server/tenancy/principal-loader";
 import { roleAllows, scopesAllow, type Action, type Role } from "@/server/auth/permissions";
 import { auditActorOf } from "@/server/auth/principal";
 import { toTRPCError } from "./errors";
+import { fieldErrorsFromIssues } from "@/server/validation";
 import type { OperationClass } from "@/server/security/rate-limit-policy";
 import { recordSecurityEvent } from "@/server/security/security-events";
 
@@ -26,7 +27,7 @@ const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
     const cause = error.cause;
     const fieldErrors =
       cause instanceof ZodError
-        ? zodFieldErrors(cause)
+        ? fieldErrorsFromIssues(cause.issues)
         : cause && "fieldErrors" in cause && typeof cause.fieldErrors === "object"
           ? (cause.fieldErrors as Record<string, string[]>)
           : undefined;
@@ -44,14 +45,6 @@ const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
   },
 });
 
-function zodFieldErrors(error: ZodError): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.length ? issue.path.join(".") : "_";
-    (out[key] ??= []).push(issue.message);
-  }
-  return out;
-}
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
