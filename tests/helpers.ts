@@ -1,7 +1,7 @@
 // Test helpers that build data through the same services users call.
 import { randomBytes } from "node:crypto";
 import { inject } from "vitest";
-import { createDb, type Db } from "@/server/db/client";
+import { createDb, type RootDb } from "@/server/db/client";
 import { createTenantWithOwner } from "@/server/tenancy/tenants";
 import { createContext } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";
@@ -9,8 +9,8 @@ import { inviteMember, acceptInvitation } from "@/server/tenancy/members";
 import type { Role } from "@/server/auth/permissions";
 import { RateLimiter } from "@/server/security/rate-limiter";
 
-let shared: Db | undefined;
-export function testDb(): Db {
+let shared: RootDb | undefined;
+export function testDb(): RootDb {
   shared ??= createDb(inject("databaseUrl"), 10);
   return shared;
 }

@@ -1,6 +1,7 @@
 // Writes and reads the audit log. Every mutation calls `recordAudit` inside its own transaction,
 // so the change and its audit entry commit or roll back together.
 import type { Db, Prisma } from "@/server/db/client";
+import { inTransaction } from "@/server/db/transaction";
 import { GENESIS_HASH, PLATFORM_CHAIN, hashEntry, verifyChain, type ChainVerification } from "./chain";
 
 export type Tx = Prisma.TransactionClient;
@@ -55,7 +56,7 @@ export async function recordAudit(tx: Tx, input: AuditInput) {
 
 /** Runs `work` and its audit entry in one transaction. */
 export async function withAudit<T>(db: Db, work: (tx: Tx) => Promise<{ result: T; audit: AuditInput }>): Promise<T> {
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const { result, audit } = await work(tx);
     await recordAudit(tx, audit);
     return result;

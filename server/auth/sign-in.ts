@@ -1,5 +1,6 @@
 // Email + password authentication with throttling and an audit entry for every failure.
 import type { Db } from "@/server/db/client";
+import { inTransaction } from "@/server/db/transaction";
 import { recordAudit } from "@/server/audit/service";
 import { decoyPasswordHash, verifyPassword } from "./passwords";
 import { clearFailures, lockedForSeconds, recordFailure, type ThrottleKey } from "./sign-in-throttle";
@@ -37,7 +38,7 @@ export async function authenticate(
     return { ok: false, reason: "invalid_credentials" };
   }
   await clearFailures(db, { kind: "email", value: email });
-  await db.$transaction((tx) =>
+  await inTransaction(db, (tx) =>
     recordAudit(tx, {
       tenantId: null,
       actor: { type: "user", id: user.id, label: user.email },
@@ -57,7 +58,7 @@ async function auditFailure(
   input: { ip: string | null; requestId?: string | null },
   now: Date,
 ) {
-  await db.$transaction((tx) =>
+  await inTransaction(db, (tx) =>
     recordAudit(tx, {
       tenantId: null,
       actor: { type: "user", id: null, label: email },

@@ -19,8 +19,10 @@ export async function bootstrap(projectRoot = process.cwd()): Promise<void> {
   if (embedded) {
     const pg = await startEmbeddedPostgres(dataDir);
     process.env.DATABASE_URL = pg.url;
-    // PGlite serves queries one at a time; a small pool avoids queueing inside the socket server.
-    process.env.DATABASE_POOL_SIZE ??= "4";
+    process.env.ARBITER_EMBEDDED_DB = "1";
+    // PGlite is one Postgres backend: its socket server interleaves the protocol messages of
+    // concurrent connections, so the app uses exactly one connection (queries queue in the pool).
+    process.env.DATABASE_POOL_SIZE = "1";
     logger.info({ dataDir }, "embedded Postgres started (no DATABASE_URL set)");
     const stop = () => void pg.stop().finally(() => process.exit(0));
     process.once("SIGINT", stop);

@@ -3,7 +3,12 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/client";
 
-export type Db = PrismaClient;
+import type { Prisma } from "./generated/client";
+
+/** The root client, or a transaction that domain code runs inside (tenant-scoped requests). */
+export type Db = PrismaClient | Prisma.TransactionClient;
+export type Tx = Prisma.TransactionClient;
+export type RootDb = PrismaClient;
 export type { Prisma } from "./generated/client";
 
 const globalForDb = globalThis as unknown as { arbiterDb?: PrismaClient };

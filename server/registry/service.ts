@@ -1,6 +1,7 @@
 // The agent registry: register, update, status, heartbeat, unregister, read, and the capability
 // query. Operator changes are audited in the same transaction.
 import type { Db } from "@/server/db/client";
+import { inTransaction } from "@/server/db/transaction";
 import { Prisma } from "@/server/db/generated/client";
 import { withAudit, recordAudit, SYSTEM_ACTOR, type AuditActor, type Tx } from "@/server/audit/service";
 import { Conflict, NotFound } from "@/server/errors";
@@ -144,7 +145,7 @@ export async function heartbeat(db: Db, caller: RegistryCaller, tenantId: string
   if (!row) throw new NotFound("Agent not found");
   if (row.was !== row.status) {
     invalidatePools(tenantId);
-    await db.$transaction((tx) =>
+    await inTransaction(db, (tx) =>
       recordAudit(tx, {
         tenantId,
         actor: caller.actor,
@@ -185,7 +186,7 @@ export async function unregisterAgent(db: Db, caller: RegistryCaller, tenantId: 
  * Run periodically by the server (see server/db/bootstrap.ts); each change is audited.
  */
 export async function markSilentAgentsOffline(db: Db, now = new Date()) {
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const changed = await tx.$queryRaw<{ id: string; tenantId: string; name: string; was: string; lastSeenAt: Date }[]>`
       UPDATE agents a SET status = 'offline'
       FROM (

@@ -2,43 +2,55 @@
 // every app instance enforces the same limit. Limits are per tenant and per principal (user or
 // token), per operation class, configurable per tenant.
 import pg from "pg";
-import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
+import { inTransaction } from "@/server/db/transaction";
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { Db } from "@/server/db/client";
 import { withAudit, recordAudit, type AuditActor } from "@/server/audit/service";
 import { DEFAULT_LIMITS, OPERATION_CLASSES, type LimitDecision, type LimitSetting, type OperationClass } from "./rate-limit-policy";
 
 const SETTINGS_CACHE_MS = 2_000;
 
+type LimiterFactory = (points: number, windowSeconds: number) => RateLimiterAbstract;
+
 export class RateLimiter {
-  private readonly limiters = new Map<string, RateLimiterPostgres>();
+  private readonly limiters = new Map<string, RateLimiterAbstract>();
   private readonly settings = new Map<string, { at: number; value: Promise<Record<OperationClass, LimitSetting>> }>();
 
   constructor(
     private readonly db: Db,
-    private readonly pool: pg.Pool,
+    private readonly makeLimiter: LimiterFactory,
   ) {}
 
+  /** Counters in Postgres, shared by every instance on this database. */
   static fromUrl(db: Db, url: string) {
     // Counters are not worth an fsync each: with synchronous_commit off, a Postgres crash can lose
     // the last fraction of a second of increments (a client gets a few extra calls), never corrupt
     // them. This pool holds nothing else.
-    return new RateLimiter(db, new pg.Pool({ connectionString: url, max: 4, allowExitOnIdle: true, options: "-c synchronous_commit=off" }));
-  }
-
-  private limiter(points: number, windowSeconds: number) {
-    const key = `${points}/${windowSeconds}`;
-    let limiter = this.limiters.get(key);
-    if (!limiter) {
-      limiter = new RateLimiterPostgres({
-        storeClient: this.pool,
+    const pool = new pg.Pool({ connectionString: url, max: 4, allowExitOnIdle: true, options: "-c synchronous_commit=off" });
+    return new RateLimiter(db, (points, duration) =>
+      new RateLimiterPostgres({
+        storeClient: pool,
         storeType: "pool",
         tableName: "rate_limits",
         tableCreated: true, // created by our migration
         clearExpiredByTimeout: false,
         keyPrefix: "rl",
         points,
-        duration: windowSeconds,
-      });
+        duration,
+      }),
+    );
+  }
+
+  /** Counters in this process: for the embedded database, which serves exactly one process. */
+  static inMemory(db: Db) {
+    return new RateLimiter(db, (points, duration) => new RateLimiterMemory({ keyPrefix: "rl", points, duration }));
+  }
+
+  private limiter(points: number, windowSeconds: number) {
+    const key = `${points}/${windowSeconds}`;
+    let limiter = this.limiters.get(key);
+    if (!limiter) {
+      limiter = this.makeLimiter(points, windowSeconds);
       this.limiters.set(key, limiter);
     }
     return limiter;
@@ -103,7 +115,7 @@ export class RateLimiter {
       INSERT INTO rate_limit_rejections ("tenantId", "operationClass", day, count) VALUES (${tenantId}, ${decision.operationClass}, ${day}, 1)
       ON CONFLICT ("tenantId", "operationClass", day) DO UPDATE SET count = rate_limit_rejections.count + 1`;
     if (decision.firstRefusal) {
-      await this.db.$transaction((tx) =>
+      await inTransaction(this.db, (tx) =>
         recordAudit(tx, {
           tenantId,
           actor,
@@ -165,10 +177,11 @@ export async function setRateLimit(
 
 const globalForLimiter = globalThis as unknown as { arbiterRateLimiter?: RateLimiter };
 
-/** The process's limiter, on DATABASE_URL. */
+/** The process's limiter: on DATABASE_URL, or in memory with the embedded database (one process,
+ *  and its socket server cannot serve a second connection pool reliably). */
 export function getRateLimiter(db: Db): RateLimiter {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set");
-  globalForLimiter.arbiterRateLimiter ??= RateLimiter.fromUrl(db, url);
+  globalForLimiter.arbiterRateLimiter ??= process.env.ARBITER_EMBEDDED_DB === "1" ? RateLimiter.inMemory(db) : RateLimiter.fromUrl(db, url);
   return globalForLimiter.arbiterRateLimiter;
 }

@@ -2,6 +2,7 @@
 // the same attempt must not be able to flood the hash chain, so each distinct event is recorded at
 // most once per minute per process.
 import type { Db } from "@/server/db/client";
+import { inTransaction } from "@/server/db/transaction";
 import { recordAudit, type AuditActor } from "@/server/audit/service";
 
 const WINDOW_MS = 60_000;
@@ -22,7 +23,7 @@ export async function recordSecurityEvent(
   now = new Date(),
 ): Promise<boolean> {
   if (!firstInWindow(`${event.action}|${event.dedupeKey}`, now.getTime())) return false;
-  await db.$transaction((tx) =>
+  await inTransaction(db, (tx) =>
     recordAudit(tx, { tenantId: event.tenantId, actor: event.actor, action: event.action, summary: event.summary, requestId: event.requestId, now }),
   );
   return true;

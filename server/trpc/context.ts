@@ -1,6 +1,6 @@
 // tRPC context: who is calling (session or bearer token), which tenant they selected, and the
 // request id that ties logs and audit entries together.
-import type { Db } from "@/server/db/client";
+import type { Db, RootDb } from "@/server/db/client";
 import type { Principal } from "@/server/auth/principal";
 import { resolveApiToken } from "@/server/tokens/service";
 import { looksLikeJwt, verifyJwt } from "@/server/auth/jwt";
@@ -14,7 +14,10 @@ export const TENANT_HEADER = "x-arbiter-tenant";
 export const TENANT_COOKIE = "arbiter_tenant";
 
 export interface Context {
+  /** The root client; inside tenant procedures, the tenant-scoped transaction (row-level security). */
   db: Db;
+  /** The root client, for system records that must survive the request's rollback (security events). */
+  rootDb: RootDb;
   principal: Principal | null;
   /** A bearer credential was sent but is unknown, revoked or expired. */
   invalidCredential: boolean;
@@ -30,7 +33,7 @@ export interface Context {
 }
 
 export interface ContextSource {
-  db: Db;
+  db: RootDb;
   headers: Headers;
   /** The signed-in user's id from the session, when there is one. */
   sessionUserId: string | null;
@@ -60,6 +63,7 @@ export async function createContext({ db, headers, sessionUserId, rateLimiter }:
   }
   return {
     db,
+    rootDb: db,
     principal,
     invalidCredential,
     credential,

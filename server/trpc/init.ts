@@ -10,6 +10,8 @@ import { toTRPCError } from "./errors";
 import { fieldErrorsFromIssues } from "@/server/validation";
 import type { OperationClass } from "@/server/security/rate-limit-policy";
 import { recordSecurityEvent } from "@/server/security/security-events";
+import { runInTenantScope } from "@/server/db/tenant-scope";
+import type { Db } from "@/server/db/client";
 
 /** Procedure metadata: the permission a procedure requires, read by the RBAC and isolation tests
  *  and the Settings → Roles page. */
@@ -69,7 +71,7 @@ export const publicProcedure = t.procedure.use(errorMapping);
 export const authedProcedure = publicProcedure.use(async ({ ctx, next, path }) => {
   if (!ctx.principal) {
     if (ctx.invalidCredential) {
-      await recordSecurityEvent(ctx.db, {
+      await recordSecurityEvent(ctx.rootDb, {
         tenantId: null,
         actor: { type: "token", id: null, label: "unknown token" },
         action: "security.invalid_token",
@@ -87,9 +89,32 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, next, path }) =
 });
 
 export const tenantProcedure = authedProcedure.use(async ({ ctx, next }) => {
-  const tenant = await resolveActiveTenant(ctx.db, ctx.principal, ctx.selectedTenantSlug);
+  const tenant = await resolveActiveTenant(ctx.rootDb, ctx.principal, ctx.selectedTenantSlug);
   if (!tenant) throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of any tenant" });
   return next({ ctx: { ...ctx, tenant } });
+});
+
+const ROLLBACK = Symbol("rollback");
+
+/**
+ * Runs the rest of the call (the resolver) inside one transaction scoped to the tenant: as the
+ * arbiter_app role under row-level security, so even a query without a tenant filter sees only this
+ * tenant. The transaction commits only when the call succeeds. It opens after the permission and
+ * rate-limit checks, whose records must persist when the call is refused.
+ */
+const tenantScoped = t.middleware(async ({ ctx, next }) => {
+  const c = ctx as Context & { tenant: { id: string } };
+  const continueIn = (tx: Db) => next({ ctx: { db: tx } });
+  let outcome: Awaited<ReturnType<typeof continueIn>> | undefined;
+  try {
+    await runInTenantScope(c.rootDb, c.tenant.id, async (tx) => {
+      outcome = await continueIn(tx);
+      if (!outcome.ok) throw ROLLBACK;
+    });
+  } catch (error) {
+    if (error !== ROLLBACK) throw error;
+  }
+  return outcome!;
 });
 
 /** A tenant procedure that the caller's role (and, for tokens, scopes) must allow, and that counts
@@ -103,7 +128,7 @@ export function permittedProcedure(action: Action, options: { rateClass?: Operat
         ? `This token's scopes do not include ${action}`
         : null;
     if (denial) {
-      await recordSecurityEvent(ctx.db, {
+      await recordSecurityEvent(ctx.rootDb, {
         tenantId: ctx.tenant.id,
         actor: ctx.actor,
         action: "security.access_denied",
@@ -114,7 +139,9 @@ export function permittedProcedure(action: Action, options: { rateClass?: Operat
       throw new TRPCError({ code: "FORBIDDEN", message: denial });
     }
     return next();
-  }).use(rateLimited);
+  })
+    .use(rateLimited)
+    .use(tenantScoped);
 }
 
 const rateLimited = t.middleware(async ({ ctx, meta, type, next }) => {
