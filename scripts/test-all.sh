@@ -23,6 +23,7 @@ fi
 "${CHROMIUM_PATH:-/usr/bin/chromium}" --version
 
 status=0
+step "dependency audit"; node scripts/audit-deps.mjs || status=1
 step "lint";      npm run -s lint || status=1
 step "typecheck"; npm run -s typecheck || status=1
 

@@ -3,7 +3,8 @@
 // token), per operation class, configurable per tenant.
 import pg from "pg";
 import { inTransaction } from "@/server/db/transaction";
-import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { Redis } from "ioredis";
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { Db } from "@/server/db/client";
 import { withAudit, recordAudit, type AuditActor } from "@/server/audit/service";
 import { DEFAULT_LIMITS, OPERATION_CLASSES, type LimitDecision, type LimitSetting, type OperationClass } from "./rate-limit-policy";
@@ -39,6 +40,12 @@ export class RateLimiter {
         duration,
       }),
     );
+  }
+
+  /** Counters in Redis (REDIS_URL), shared by every instance using that Redis. */
+  static fromRedis(db: Db, redisUrl: string) {
+    const client = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+    return new RateLimiter(db, (points, duration) => new RateLimiterRedis({ storeClient: client, keyPrefix: "arbiter-rl", points, duration }));
   }
 
   /** Counters in this process: for the embedded database, which serves exactly one process. */
@@ -182,6 +189,10 @@ const globalForLimiter = globalThis as unknown as { arbiterRateLimiter?: RateLim
 export function getRateLimiter(db: Db): RateLimiter {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set");
-  globalForLimiter.arbiterRateLimiter ??= process.env.ARBITER_EMBEDDED_DB === "1" ? RateLimiter.inMemory(db) : RateLimiter.fromUrl(db, url);
+  globalForLimiter.arbiterRateLimiter ??= process.env.REDIS_URL
+    ? RateLimiter.fromRedis(db, process.env.REDIS_URL)
+    : process.env.ARBITER_EMBEDDED_DB === "1"
+      ? RateLimiter.inMemory(db)
+      : RateLimiter.fromUrl(db, url);
   return globalForLimiter.arbiterRateLimiter;
 }

@@ -1,11 +1,31 @@
 import { describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { inject } from "vitest";
+import { Redis } from "ioredis";
 import { RateLimiter } from "@/server/security/rate-limiter";
 import { createDb } from "@/server/db/client";
 import { callerFor, makeTenant, testDb } from "../helpers";
 
 describe("rate limits", () => {
+  it("enforce one limit across two app instances with Redis (REDIS_URL) too", async () => {
+    const redisUrl = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+    const probe = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0 });
+    const reachable = await probe.connect().then(() => true, () => false);
+    probe.disconnect();
+    if (!reachable) {
+      console.warn(`[rate-limit redis] no Redis at ${redisUrl}: the Redis store was not exercised`);
+      return;
+    }
+    const { tenant } = await makeTenant();
+    await testDb().rateLimitSetting.create({ data: { tenantId: tenant.id, operationClass: "submit", perTenant: 120, perPrincipal: 10_000, windowSeconds: 60 } });
+    const first = RateLimiter.fromRedis(testDb(), redisUrl);
+    const second = RateLimiter.fromRedis(testDb(), redisUrl);
+    const decisions = await Promise.all(Array.from({ length: 500 }, (_, i) => (i % 2 ? first : second).consume(tenant.id, `c${i % 10}`, "submit")));
+    const accepted = decisions.filter((d) => d.allowed).length;
+    console.log(`[rate-limit redis] limit 120, 500 concurrent calls over 2 instances: ${accepted} accepted`);
+    expect(accepted).toBe(120);
+  });
+
   it("enforce one limit across two app instances: a burst of 1,000 concurrent calls accepts exactly the limit", async () => {
     const { tenant } = await makeTenant();
     const url = inject("databaseUrl");
