@@ -68,7 +68,7 @@ async function main() {
   try {
     const { tenant, user } = await createTenantWithOwner(db, { tenantName: "Bench", tenantSlug: "bench", email: "bench@example.test", name: "Bench", password: "bench-password-2026" });
     await seed(db, tenant.id);
-    const api = createCaller(await createContext({ db, headers: new Headers(), sessionUserId: user.id, rateLimiter: RateLimiter.fromUrl(db, database.url) }));
+    const api = createCaller(await createContext({ db, headers: new Headers(), sessionUserId: user.id, rateLimiter: RateLimiter.inMemory(db) }));
     const results = [];
     results.push(await timed("baseline: SELECT 1", () => db.$queryRaw`SELECT 1`));
     results.push(
