@@ -16,6 +16,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/budgets", label: "Budgets" },
   { href: "/audit", label: "Audit" },
   { href: "/research", label: "Research" },
+  { href: "/knowledge", label: "Knowledge base" },
   { href: "/system", label: "System" },
   { href: "/settings/tokens", label: "API tokens", permission: "tokens:read" },
   { href: "/settings/members", label: "Members", permission: "members:read" },

@@ -26,6 +26,8 @@ export const PERMISSIONS = {
   "routing:write": MANAGERS,
   "limits:read": MANAGERS,
   "limits:write": MANAGERS,
+  "knowledge:read": ALL,
+  "knowledge:write": MANAGERS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -7,6 +7,7 @@ import { agentsRouter } from "./routers/agents";
 import { tasksRouter } from "./routers/tasks";
 import { routingRouter } from "./routers/routing";
 import { securityRouter } from "./routers/security";
+import { knowledgeRouter } from "./routers/knowledge";
 
 export const appRouter = router({
   tenant: tenantRouter,
@@ -17,6 +18,7 @@ export const appRouter = router({
   tasks: tasksRouter,
   routing: routingRouter,
   security: securityRouter,
+  knowledge: knowledgeRouter,
 });
 
 export type AppRouter = typeof appRouter;

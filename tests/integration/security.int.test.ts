@@ -75,6 +75,7 @@ describe("tenant isolation: tenant B against every procedure with tenant A's ids
     const { apiToken } = await ownerA.tokens.create({ name: "a-token", role: "member", scopes: ["*"], expiresInDays: 5 });
     const invite = await ownerA.members.invite({ email: "a-invitee@example.test", role: "viewer" });
     const members = await ownerA.members.list();
+    const doc = await ownerA.knowledge.add({ title: "A's runbook", body: "tenant-a-payload lives in this knowledge document" });
     const ids = {
       agentId: agent.id,
       taskId,
@@ -82,6 +83,7 @@ describe("tenant isolation: tenant B against every procedure with tenant A's ids
       tokenId: apiToken.id,
       membershipId: members.members[0]!.id,
       invitationId: members.invitations[0]!.id,
+      documentId: doc.id,
     };
 
     const snapshot = async () =>
@@ -94,6 +96,7 @@ describe("tenant isolation: tenant B against every procedure with tenant A's ids
           db.invitation.findMany({ where: { tenantId: a.tenant.id }, orderBy: { id: "asc" } }),
           db.routingPolicy.findMany({ where: { tenantId: a.tenant.id } }),
           db.rateLimitSetting.findMany({ where: { tenantId: a.tenant.id } }),
+          db.knowledgeDocument.findMany({ where: { tenantId: a.tenant.id } }),
           db.auditEvent.count({ where: { chainId: a.tenant.id } }),
         ]),
       );
@@ -139,6 +142,11 @@ describe("tenant isolation: tenant B against every procedure with tenant A's ids
       "routing.effectivePolicy": { taskType: "code-review" },
       "routing.setPolicy": { taskType: "*", strategy: "ucb1" },
       "security.rateLimits": undefined,
+      "knowledge.list": {},
+      "knowledge.search": { query: "tenant-a-payload" },
+      "knowledge.add": { title: "B's own", body: "b" },
+      "knowledge.addFromUrl": { url: "http://127.0.0.1:9/unreachable" },
+      "knowledge.remove": { documentId: ids.documentId },
       "security.setRateLimit": { operationClass: "query", perTenant: 100_000, perPrincipal: 100_000, windowSeconds: 60 },
       // Public procedures take an invitation secret, not an id: A's secret is unknown to B.
       "members.describeInvitation": { token: "not-tenant-a-invitation-secret" },

@@ -1,0 +1,28 @@
+import { test, expect } from "@playwright/test";
+import { OWNER, signIn } from "./fixtures";
+
+test("an operator adds a document to the knowledge base, searches it, and sees the highlighted result", async ({ page }) => {
+  await signIn(page, OWNER.email, OWNER.password);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Knowledge base" }).click();
+  await expect(page.getByText("No documents yet.")).toBeVisible();
+
+  const form = page.getByRole("form", { name: "Add document" });
+  await form.getByRole("button", { name: "Add document" }).click();
+  await expect(form.getByText("Give the document a title")).toBeVisible();
+  await form.getByLabel("Title").fill("Incident runbook");
+  await form.getByRole("textbox", { name: /^Text/ }).fill("When a provider fails repeatedly, the circuit breaker opens and research falls back to the next provider.");
+  await form.getByRole("button", { name: "Add document" }).click();
+  await expect(page.getByTestId("document-Incident runbook")).toBeVisible();
+
+  await page.getByLabel("Search", { exact: true }).fill("circuit breaker");
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  await expect(page).toHaveURL(/q=circuit\+breaker/);
+  const hit = page.getByTestId("knowledge-hit").first();
+  await expect(hit).toContainText("Incident runbook");
+  await expect(hit).toContainText("local knowledge base");
+  await expect(hit.locator("mark").first()).toHaveText(/circuit/i);
+
+  page.once("dialog", (d) => void d.accept());
+  await page.getByTestId("document-Incident runbook").getByRole("button", { name: "Remove" }).click();
+  await expect(page.getByTestId("document-Incident runbook")).toHaveCount(0);
+});
