@@ -4,7 +4,7 @@ import { ACTIONS, ROLES, canGrantRole, roleAllows, scopesAllow } from "./permiss
 describe("permission matrix", () => {
   it("gives owners every action and viewers only reads", () => {
     expect(ACTIONS.every((a) => roleAllows("owner", a))).toBe(true);
-    expect(ACTIONS.filter((a) => roleAllows("viewer", a)).sort()).toEqual(["agents:read", "audit:read", "routing:read", "tasks:read", "tenant:read"]);
+    expect(ACTIONS.filter((a) => roleAllows("viewer", a)).sort()).toEqual(["agents:read", "audit:read", "knowledge:read", "routing:read", "tasks:read", "tenant:read"]);
   });
 
   it("lets members submit tasks and report outcomes but not manage agents or routing", () => {
