@@ -22,6 +22,17 @@ test("an operator adds a document to the knowledge base, searches it, and sees t
   await expect(hit).toContainText("local knowledge base");
   await expect(hit.locator("mark").first()).toHaveText(/circuit/i);
 
+  // The Research page answers from the knowledge base and says so.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Research" }).click();
+  await page.getByLabel("Question or keywords").fill("circuit breaker");
+  await page.getByRole("button", { name: "Research", exact: true }).click();
+  await expect(page.getByTestId("research-result").first()).toContainText("Incident runbook");
+  await expect(page.getByTestId("result-provider").first()).toHaveText("local knowledge base");
+  await expect(page.getByRole("cell", { name: "local" })).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId("cached")).toBeVisible();
+
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Knowledge base" }).click();
   page.once("dialog", (d) => void d.accept());
   await page.getByTestId("document-Incident runbook").getByRole("button", { name: "Remove" }).click();
   await expect(page.getByTestId("document-Incident runbook")).toHaveCount(0);

@@ -8,6 +8,7 @@ import { tasksRouter } from "./routers/tasks";
 import { routingRouter } from "./routers/routing";
 import { securityRouter } from "./routers/security";
 import { knowledgeRouter } from "./routers/knowledge";
+import { researchRouter } from "./routers/research";
 
 export const appRouter = router({
   tenant: tenantRouter,
@@ -19,6 +20,7 @@ export const appRouter = router({
   routing: routingRouter,
   security: securityRouter,
   knowledge: knowledgeRouter,
+  research: researchRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -97,6 +97,7 @@ describe("tenant isolation: tenant B against every procedure with tenant A's ids
           db.routingPolicy.findMany({ where: { tenantId: a.tenant.id } }),
           db.rateLimitSetting.findMany({ where: { tenantId: a.tenant.id } }),
           db.knowledgeDocument.findMany({ where: { tenantId: a.tenant.id } }),
+          db.researchCache.findMany({ where: { tenantId: a.tenant.id } }),
           db.auditEvent.count({ where: { chainId: a.tenant.id } }),
         ]),
       );
@@ -143,6 +144,8 @@ describe("tenant isolation: tenant B against every procedure with tenant A's ids
       "routing.setPolicy": { taskType: "*", strategy: "ucb1" },
       "security.rateLimits": undefined,
       "knowledge.list": {},
+      "research.query": { query: "knowledge document" },
+      "research.cache": undefined,
       "knowledge.search": { query: "tenant-a-payload" },
       "knowledge.add": { title: "B's own", body: "b" },
       "knowledge.addFromUrl": { url: "http://127.0.0.1:9/unreachable" },

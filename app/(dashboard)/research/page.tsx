@@ -1,7 +1,14 @@
-import { EmptyArea } from "@/components/ui/empty-area";
+import { HydrateClient, getQueryClient, trpc } from "@/components/trpc/server";
+import { ResearchConsole } from "@/components/research/research-console";
 
 export const metadata = { title: "Research · Arbiter" };
 
-export default function ResearchPage() {
-  return <EmptyArea title="Research" purpose="Research queries through web search providers (with fallback, breakers and caching) will run here. The local knowledge base is already available under Knowledge base." />;
+export default async function ResearchPage() {
+  await getQueryClient().prefetchQuery(trpc.research.cache.queryOptions());
+  return (
+    <HydrateClient>
+      <h1>Research</h1>
+      <ResearchConsole />
+    </HydrateClient>
+  );
 }

@@ -1,0 +1,11 @@
+import { z } from "zod";
+import { permittedProcedure, router } from "../init";
+import { cacheStats, research } from "@/server/research/service";
+
+export const researchRouter = router({
+  /** Runs a research query: cache, else the provider chain; results carry their provider and rank. */
+  query: permittedProcedure("knowledge:read", { rateClass: "research" })
+    .input(z.object({ query: z.string().trim().min(1, "Type a question or keywords").max(500), limit: z.number().int().min(1).max(20).default(10) }))
+    .query(({ ctx, input }) => research(ctx.db, ctx.tenant.id, input.query, input.limit)),
+  cache: permittedProcedure("knowledge:read").query(({ ctx }) => cacheStats(ctx.db, ctx.tenant.id)),
+});
