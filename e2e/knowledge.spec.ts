@@ -32,6 +32,19 @@ test("an operator adds a document to the knowledge base, searches it, and sees t
   await page.reload();
   await expect(page.getByTestId("cached")).toBeVisible();
 
+  // A program submits a task that asks for research; its page shows the attached findings.
+  const taskId = await page.evaluate(async () => {
+    const res = await fetch("/api/trpc/tasks.submit", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ json: { taskType: "incident-review", payload: { description: "Why did the circuit breaker open?" }, research: { deriveFromDescription: true } } }),
+    });
+    return (await res.json()).result.data.json.taskId as string;
+  });
+  await page.goto(`/tasks/${taskId}`);
+  await expect(page.getByTestId("task-findings")).toContainText("Incident runbook");
+  await expect(page.getByTestId("task-findings")).toContainText("local knowledge base");
+
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Knowledge base" }).click();
   page.once("dialog", (d) => void d.accept());
   await page.getByTestId("document-Incident runbook").getByRole("button", { name: "Remove" }).click();

@@ -62,6 +62,9 @@ test("operators register agents, a program routes tasks and reports outcomes, an
   expect(alphaTasks).toBeGreaterThan(15); // the better agent gets most of the work
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Routing" }).click();
+  // Other specs route other task types; this one looks at code-review.
+  await page.getByLabel("Task type").selectOption("code-review");
+  await expect(page).toHaveURL(/taskType=code-review/);
   await expect(page.getByTestId("figure-decisions")).toHaveText("30");
   await expect(page.getByTestId("decisions-chart").locator(".recharts-bar-rectangle").first()).toBeVisible();
   await expect(page.getByTestId("agent-share-chart")).toBeVisible();

@@ -7,6 +7,11 @@ import { dateTime, ms } from "@/components/ui/format";
 export function TaskDetail({ taskId }: { taskId: string }) {
   const trpc = useTRPC();
   const task = useQuery(trpc.tasks.get.queryOptions({ taskId }));
+  const findings = useQuery({
+    ...trpc.tasks.findings.queryOptions({ taskId }),
+    // While research is running, look again every second.
+    refetchInterval: (q) => (q.state.data?.status === "pending" ? 1000 : false),
+  });
   if (task.isPending) return <p className="muted">Loading task…</p>;
   if (task.isError) return <p className="error">{task.error.message}</p>;
   const t = task.data;
@@ -67,6 +72,44 @@ export function TaskDetail({ taskId }: { taskId: string }) {
           ))}
         </tbody>
       </table>
+      <h2>Research findings</h2>
+      {!findings.data || findings.data.status === null ? (
+        <p className="muted">This task asked for no research.</p>
+      ) : findings.data.status === "pending" ? (
+        <p className="muted" data-testid="research-status">Researching…</p>
+      ) : findings.data.status === "failed" ? (
+        <p className="error" data-testid="research-status">Research failed.</p>
+      ) : findings.data.findings.length === 0 ? (
+        <div className="empty" data-testid="research-status">No provider found anything.</div>
+      ) : (
+        <table data-testid="task-findings">
+          <thead>
+            <tr>
+              <th>Query</th>
+              <th>#</th>
+              <th>Finding</th>
+              <th>Provider</th>
+              <th>Quality</th>
+              <th>Retrieved (UTC)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {findings.data.findings.map((f) => (
+              <tr key={f.id}>
+                <td>{f.query}</td>
+                <td>{f.rank}</td>
+                <td>
+                  <strong>{f.title}</strong>
+                  <div className="muted">{f.url.startsWith("arbiter://") ? "knowledge base document" : f.url}</div>
+                </td>
+                <td>{f.provider === "local" ? "local knowledge base" : f.provider}</td>
+                <td>{f.quality}</td>
+                <td>{dateTime(f.retrievedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       <h2>Routing decisions</h2>
       {t.decisions.length === 0 ? (
         <div className="empty">Not routed yet.</div>

@@ -8,6 +8,14 @@ export const submitTaskSchema = requirementSchema.extend({
   priority: z.number().int().min(-100).max(100).default(0),
   payload: z.record(z.string(), z.unknown()).default({}),
   deadline: z.coerce.date().optional(),
+  /** Research to attach to the task: explicit queries, or keywords from payload.description. */
+  research: z
+    .object({
+      queries: z.array(z.string().trim().min(1).max(500)).max(5).optional(),
+      deriveFromDescription: z.boolean().optional(),
+    })
+    .refine((r) => (r.queries?.length ?? 0) > 0 || r.deriveFromDescription, "Give queries or ask to derive them from the description")
+    .optional(),
 });
 
 export const taskIdSchema = z.object({ taskId: z.string().min(1).max(64) });

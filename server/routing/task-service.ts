@@ -34,10 +34,11 @@ export async function submitTask(
       deadline: input.deadline ?? null,
       submittedById: caller.userId,
       submittedAt: now,
+      researchStatus: input.research ? "pending" : null,
     },
   });
   const routing = await routeTask(db, task, now, rng);
-  return { taskId: task.id, routing: routingView(routing) };
+  return { taskId: task.id, routing: routingView(routing), payload: task.payload, type: task.type };
 }
 
 function routingView(r: RouteResult) {

@@ -104,7 +104,10 @@ const ROLLBACK = Symbol("rollback");
  */
 const tenantScoped = t.middleware(async ({ ctx, next }) => {
   const c = ctx as Context & { tenant: { id: string } };
-  const continueIn = (tx: Db) => next({ ctx: { db: tx } });
+  // Work that must see the committed result (e.g. research for a new task) runs after the commit.
+  const hooks: (() => Promise<unknown>)[] = [];
+  const afterCommit = (hook: () => Promise<unknown>) => void hooks.push(hook);
+  const continueIn = (tx: Db) => next({ ctx: { db: tx, afterCommit } });
   let outcome: Awaited<ReturnType<typeof continueIn>> | undefined;
   try {
     await runInTenantScope(c.rootDb, c.tenant.id, async (tx) => {
@@ -114,6 +117,7 @@ const tenantScoped = t.middleware(async ({ ctx, next }) => {
   } catch (error) {
     if (error !== ROLLBACK) throw error;
   }
+  if (outcome?.ok) for (const hook of hooks) hook().catch((err: unknown) => c.log.error({ err }, "after-commit work failed"));
   return outcome!;
 });
 

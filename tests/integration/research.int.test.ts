@@ -24,6 +24,38 @@ afterAll(() => {
   return new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
+async function eventually<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 5000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await read();
+    if (done(v) || Date.now() > until) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe("research on tasks", () => {
+  it("attaches findings with provenance to a task that asks for research, from explicit or derived queries", async () => {
+    const { owner } = await makeTenant();
+    const api = await callerFor({ userId: owner.id });
+    await api.knowledge.add({ title: "Rollback runbook", body: "Drain the canary agents, then roll back the release." });
+    const { agentInput } = await import("../helpers");
+    await api.agents.register(agentInput({ taskTypes: [{ name: "deploy" }] }));
+
+    const submitted = await api.tasks.submit({ taskType: "deploy", payload: { description: "Please roll back the canary release safely" }, research: { deriveFromDescription: true } });
+    expect(submitted.research).toBe("pending");
+    const attached = await eventually(() => api.tasks.findings({ taskId: submitted.taskId }), (f) => f.status !== "pending");
+    expect(attached.status).toBe("done");
+    expect(attached.findings[0]).toMatchObject({ query: "roll or back or canary or release or safely", provider: "local", rank: 1, title: "Rollback runbook" });
+    expect(attached.findings[0]!.retrievedAt).toBeInstanceOf(Date);
+
+    const explicit = await api.tasks.submit({ taskType: "deploy", research: { queries: ["bulkhead"] } });
+    const viaWeb = await eventually(() => api.tasks.findings({ taskId: explicit.taskId }), (f) => f.status !== "pending");
+    expect(viaWeb.findings.map((f) => [f.query, f.provider])).toEqual([["bulkhead", "searxng"]]);
+
+    await expect(api.tasks.submit({ taskType: "deploy", research: {} })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+});
+
 describe("research", () => {
   it("answers from the knowledge base first, falls back to the web provider, and caches answers", async () => {
     const { tenant, owner } = await makeTenant();

@@ -98,6 +98,7 @@ describe("tenant isolation: tenant B against every procedure with tenant A's ids
           db.rateLimitSetting.findMany({ where: { tenantId: a.tenant.id } }),
           db.knowledgeDocument.findMany({ where: { tenantId: a.tenant.id } }),
           db.researchCache.findMany({ where: { tenantId: a.tenant.id } }),
+          db.taskFinding.findMany({ where: { tenantId: a.tenant.id } }),
           db.auditEvent.count({ where: { chainId: a.tenant.id } }),
         ]),
       );
@@ -131,6 +132,7 @@ describe("tenant isolation: tenant B against every procedure with tenant A's ids
       "agents.match": { taskType: "code-review" },
       "tasks.submit": { taskType: "code-review" },
       "tasks.get": { taskId: ids.taskId },
+      "tasks.findings": { taskId: ids.taskId },
       "tasks.list": {},
       "tasks.reportProgress": { taskId: runningTaskId, progress: 0.5 },
       "tasks.reportOutcome": { taskId: ids.taskId, success: false, latencyMs: 1 },

@@ -1,4 +1,6 @@
+import { TRPCError } from "@trpc/server";
 import { permittedProcedure, router } from "../init";
+import { attachTaskResearch, researchQueriesFor } from "@/server/research/task-research";
 import { serviceCaller } from "../caller";
 import { listTasksSchema, outcomeSchema, progressSchema, submitTaskSchema, taskIdSchema } from "@/server/routing/task-schemas";
 import { cancelTask, reportOutcome, reportProgress, submitTask } from "@/server/routing/task-service";
@@ -8,7 +10,23 @@ export const tasksRouter = router({
   /** Submits a task and routes it at once: the answer says whether it was assigned, waits or was rejected. */
   submit: permittedProcedure("tasks:write", { rateClass: "submit" })
     .input(submitTaskSchema)
-    .mutation(({ ctx, input }) => submitTask(ctx.db, { userId: serviceCaller(ctx).userId }, ctx.tenant.id, input)),
+    .mutation(async ({ ctx, input }) => {
+      const { taskId, routing, payload, type } = await submitTask(ctx.db, { userId: serviceCaller(ctx).userId }, ctx.tenant.id, input);
+      if (input.research) {
+        const queries = researchQueriesFor(input.research, { type, payload });
+        ctx.afterCommit(() => attachTaskResearch(ctx.rootDb, ctx.tenant.id, taskId, queries));
+      }
+      return { taskId, routing, research: input.research ? ("pending" as const) : null };
+    }),
+  /** Research findings attached to a task, with provenance, best first per query. */
+  findings: permittedProcedure("tasks:read")
+    .input(taskIdSchema)
+    .query(async ({ ctx, input }) => {
+      const task = await ctx.db.task.findFirst({ where: { id: input.taskId, tenantId: ctx.tenant.id }, select: { researchStatus: true } });
+      if (!task) throw new TRPCError({ code: "NOT_FOUND", message: "Task not found" });
+      const findings = await ctx.db.taskFinding.findMany({ where: { taskId: input.taskId, tenantId: ctx.tenant.id }, orderBy: [{ query: "asc" }, { rank: "asc" }] });
+      return { status: task.researchStatus, findings };
+    }),
   get: permittedProcedure("tasks:read")
     .input(taskIdSchema)
     .query(({ ctx, input }) => getTask(ctx.db, ctx.tenant.id, input.taskId)),
