@@ -28,7 +28,8 @@ test("an operator adds a document to the knowledge base, searches it, and sees t
   await page.getByRole("button", { name: "Research", exact: true }).click();
   await expect(page.getByTestId("research-result").first()).toContainText("Incident runbook");
   await expect(page.getByTestId("result-provider").first()).toHaveText("local knowledge base");
-  await expect(page.getByRole("cell", { name: "local" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "local", exact: true })).toBeVisible();
+  await expect(page.getByTestId("provider-health")).toContainText("local knowledge base");
   await page.reload();
   await expect(page.getByTestId("cached")).toBeVisible();
 

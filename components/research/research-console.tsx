@@ -16,6 +16,7 @@ export function ResearchConsole() {
   const query = params.get("q") ?? "";
   const answer = useQuery({ ...trpc.research.query.queryOptions({ query }), enabled: query.length > 0, staleTime: 0 });
   const cache = useQuery(trpc.research.cache.queryOptions());
+  const providers = useQuery({ ...trpc.research.providers.queryOptions(), refetchInterval: 10_000 });
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -92,6 +93,41 @@ export function ResearchConsole() {
           </>
         )
       ) : null}
+      <h2>Provider health (this server)</h2>
+      {providers.data ? (
+        <table data-testid="provider-health">
+          <thead>
+            <tr>
+              <th>Provider</th>
+              <th>Circuit</th>
+              <th>Calls</th>
+              <th>Error rate</th>
+              <th>Latency P50</th>
+              <th>Latency P95</th>
+              <th>Quota used (per min)</th>
+              <th>Last error</th>
+            </tr>
+          </thead>
+          <tbody>
+            {providers.data.map((p) => (
+              <tr key={p.id}>
+                <td>{p.id === "local" ? "local knowledge base" : p.id}</td>
+                <td>
+                  <span className={`badge ${p.breaker === "closed" ? "ok" : "bad"}`}>{p.breaker}</span>
+                </td>
+                <td>{p.calls}</td>
+                <td>{percent(p.errorRate, 1)}</td>
+                <td>{ms(p.latencyP50Ms)}</td>
+                <td>{ms(p.latencyP95Ms)}</td>
+                <td>{p.quota.limit === null ? "no limit" : `${p.quota.used} / ${p.quota.limit}`}</td>
+                <td className="muted">{p.lastError ? `${p.lastError.reason} (${dateTime(p.lastError.at)})` : "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="muted">Loading…</p>
+      )}
       {cache.data ? (
         <p className="muted" style={{ marginTop: "1rem" }}>
           Cache: {cache.data.entries} answers stored, {cache.data.hits} served from cache (hit ratio {percent(cache.data.hitRatio)}).

@@ -72,6 +72,21 @@ describe("fallback chain", () => {
   });
 });
 
+describe("provider quota", () => {
+  it("stops calling a provider once its quota is used and moves on, without opening its circuit", async () => {
+    const limited = scripted("brave", ["ok"]);
+    const backup = scripted("google", ["ok"]);
+    const guarded = resilient(limited, { ...fast, quotaPerMinute: 2 });
+    const chain = [guarded, resilient(backup, fast)];
+    const providers = [];
+    for (let i = 0; i < 4; i++) providers.push((await searchWithFallback(chain, "q", 5)).provider);
+    expect(providers).toEqual(["brave", "brave", "google", "google"]);
+    expect(limited.calls()).toBe(2);
+    expect(guarded.quota()).toEqual({ used: 2, limit: 2 });
+    expect(guarded.breaker.state).toBe(CircuitState.Closed);
+  });
+});
+
 describe("circuit breaker", () => {
   it("opens after consecutive failures, is skipped while open, and closes after a successful probe", async () => {
     let now = 0;

@@ -3,8 +3,12 @@
 import { PROVIDER_IDS, type ProviderId, type SearchProvider } from "./providers/types";
 import { bing, brave, duckduckgo, google, searxng } from "./providers/web-providers";
 
+/** Calls per minute each provider's usual plan allows; override with <PROVIDER>_QUOTA_PER_MINUTE. */
+export const DEFAULT_QUOTAS: Partial<Record<ProviderId, number>> = { brave: 60, google: 60, duckduckgo: 60, bing: 180 };
+
 export interface ResearchEnv {
   chain: ProviderId[];
+  quotas: Partial<Record<ProviderId, number>>;
   web: Partial<Record<Exclude<ProviderId, "local">, () => SearchProvider>>;
   cacheTtlSeconds: number;
 }
@@ -22,5 +26,10 @@ export function researchEnv(env: NodeJS.ProcessEnv = process.env): ResearchEnv {
     .filter((s): s is ProviderId => (PROVIDER_IDS as readonly string[]).includes(s));
   // Only providers that are configured take part; the order is the configured one.
   const chain = requested.filter((id) => id === "local" || id in web);
-  return { chain: chain.length ? chain : ["local"], web, cacheTtlSeconds: Number(env.ARBITER_RESEARCH_CACHE_TTL ?? 3600) };
+  const quotas: Partial<Record<ProviderId, number>> = { ...DEFAULT_QUOTAS };
+  for (const id of PROVIDER_IDS) {
+    const value = Number(env[`${id.toUpperCase()}_QUOTA_PER_MINUTE`]);
+    if (Number.isFinite(value) && value > 0) quotas[id] = value;
+  }
+  return { chain: chain.length ? chain : ["local"], quotas, web, cacheTtlSeconds: Number(env.ARBITER_RESEARCH_CACHE_TTL ?? 3600) };
 }

@@ -7,6 +7,8 @@ import { resilient, type ResilientProvider } from "./resilience";
 import { searchWithFallback, type TrailEntry } from "./chain";
 import { DEFAULT_CREDIBILITY, rankResults, type RankedResult } from "./ranking";
 import { researchEnv } from "./config";
+import { providerHealth, recordTrail } from "./health";
+import { CircuitState } from "cockatiel";
 import type { ProviderId, SearchProvider } from "./providers/types";
 
 export interface ResearchAnswer {
@@ -21,13 +23,27 @@ export interface ResearchAnswer {
 /** Web providers keep their breakers across requests (one set per process). */
 const webProviders = new Map<ProviderId, ResilientProvider>();
 
-function webProvider(id: Exclude<ProviderId, "local">, make: () => SearchProvider): ResilientProvider {
+function webProvider(id: Exclude<ProviderId, "local">, make: () => SearchProvider, quotaPerMinute: number | undefined): ResilientProvider {
   let p = webProviders.get(id);
   if (!p) {
-    p = resilient(make());
+    p = resilient(make(), { quotaPerMinute: quotaPerMinute ?? null });
     webProviders.set(id, p);
   }
   return p;
+}
+
+/** The configured chain with each provider's breaker state, quota use and health. */
+export function providerStatus() {
+  const env = researchEnv();
+  return env.chain.map((id) => {
+    const p = id === "local" ? null : webProviders.get(id);
+    return {
+      id,
+      breaker: id === "local" ? "closed" : p ? CircuitState[p.breaker.state].toLowerCase() : "closed",
+      quota: p ? p.quota() : { used: 0, limit: env.quotas[id] ?? null },
+      ...providerHealth(id),
+    };
+  });
 }
 
 function localProvider(db: Db, tenantId: string): SearchProvider {
@@ -63,8 +79,11 @@ export async function research(db: Db, tenantId: string, query: string, limit: n
       at: cached.createdAt,
     };
   }
-  const chain = env.chain.map((id) => (id === "local" ? resilient(localProvider(db, tenantId), { maxAttempts: 1 }) : webProvider(id, env.web[id]!)));
+  const chain = env.chain.map((id) =>
+    id === "local" ? resilient(localProvider(db, tenantId), { maxAttempts: 1 }) : webProvider(id, env.web[id]!, env.quotas[id]),
+  );
   const found = await searchWithFallback(chain, query, limit);
+  recordTrail(found.trail, now);
   const results = found.provider ? rankResults([{ provider: found.provider, results: found.results }], DEFAULT_CREDIBILITY, now) : [];
   // Only answers with results are cached: an outage must not be remembered for an hour.
   if (results.length > 0) {

@@ -83,6 +83,13 @@ describe("research", () => {
     expect(stats).toMatchObject({ entries: 2, hits: 1 });
     expect(stats.hitRatio).toBeCloseTo(1 / 3);
 
+    // The health panel saw both providers answer.
+    const status = await api.research.providers();
+    expect(status.map((p) => p.id)).toEqual(["local", "searxng"]);
+    expect(status[1]).toMatchObject({ breaker: "closed", failures: 0 });
+    expect(status[1]!.calls).toBeGreaterThanOrEqual(1);
+    expect(status[1]!.latencyP50Ms).not.toBeNull();
+
     // An expired entry is not served.
     await testDb().researchCache.updateMany({ where: { tenantId: tenant.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     expect((await api.research.query({ query: "bulkhead" })).cached).toBe(false);

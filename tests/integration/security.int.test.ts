@@ -148,6 +148,7 @@ describe("tenant isolation: tenant B against every procedure with tenant A's ids
       "knowledge.list": {},
       "research.query": { query: "knowledge document" },
       "research.cache": undefined,
+      "research.providers": undefined,
       "knowledge.search": { query: "tenant-a-payload" },
       "knowledge.add": { title: "B's own", body: "b" },
       "knowledge.addFromUrl": { url: "http://127.0.0.1:9/unreachable" },

@@ -22,7 +22,7 @@ export interface SearchProvider {
   search(query: string, options: SearchOptions): Promise<ProviderResult[]>;
 }
 
-export type ProviderFailureKind = "timeout" | "server_error" | "rate_limited" | "auth" | "bad_request" | "malformed" | "network";
+export type ProviderFailureKind = "timeout" | "server_error" | "rate_limited" | "quota" | "auth" | "bad_request" | "malformed" | "network";
 
 /** A provider call that failed; `retryable` says whether the same call may succeed later. */
 export class ProviderError extends Error {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { permittedProcedure, router } from "../init";
-import { cacheStats, research } from "@/server/research/service";
+import { cacheStats, providerStatus, research } from "@/server/research/service";
 
 export const researchRouter = router({
   /** Runs a research query: cache, else the provider chain; results carry their provider and rank. */
@@ -8,4 +8,6 @@ export const researchRouter = router({
     .input(z.object({ query: z.string().trim().min(1, "Type a question or keywords").max(500), limit: z.number().int().min(1).max(20).default(10) }))
     .query(({ ctx, input }) => research(ctx.db, ctx.tenant.id, input.query, input.limit)),
   cache: permittedProcedure("knowledge:read").query(({ ctx }) => cacheStats(ctx.db, ctx.tenant.id)),
+  /** Provider health panel: breaker state, error rate, latency P50/P95, quota used, last error. */
+  providers: permittedProcedure("knowledge:read").query(() => providerStatus()),
 });
