@@ -11,6 +11,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Integration tests share one throwaway database; files run one at a time against it.
     fileParallelism: false,
-    env: { NODE_ENV: "test" },
+    // A fixed key for the secrets tests seal and open; production keys come from the environment.
+    env: { NODE_ENV: "test", ARBITER_SECRETS_KEY: Buffer.alloc(32, 7).toString("base64") },
   },
 });

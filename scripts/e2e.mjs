@@ -34,6 +34,7 @@ const code = await new Promise((resolve) => {
       DATABASE_URL: url.toString(),
       NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? randomBytes(32).toString("base64url"),
       ARBITER_JWT_KEYS: process.env.ARBITER_JWT_KEYS ?? jwtKeys,
+      ARBITER_SECRETS_KEY: process.env.ARBITER_SECRETS_KEY ?? randomBytes(32).toString("base64"),
     },
   });
   child.on("exit", (c) => resolve(c ?? 1));

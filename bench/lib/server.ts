@@ -39,6 +39,7 @@ export async function startArbiter(port: number, databaseUrl: string) {
     DATABASE_URL: databaseUrl,
     NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
     ARBITER_JWT_KEYS: JSON.stringify({ keys: [await newPrivateJwk()] }),
+    ARBITER_SECRETS_KEY: randomBytes(32).toString("base64"),
     NEXTAUTH_URL: `http://localhost:${port}`,
     NEXT_TELEMETRY_DISABLED: "1",
     LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",

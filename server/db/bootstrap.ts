@@ -7,6 +7,7 @@ import { migrateDatabase } from "./migrate";
 import { DEMO_CREDENTIALS, seedDemoTenant } from "./demo-seed";
 import { ensureAuthSecret, ensureAuthUrl } from "./secrets";
 import { ensureJwtKeys } from "@/server/auth/jwt-keys";
+import { ensureSecretsKey } from "@/server/security/secret-box";
 import { logger } from "@/server/observability/logger";
 import { markSilentAgentsOffline } from "@/server/registry/service";
 
@@ -31,6 +32,7 @@ export async function bootstrap(projectRoot = process.cwd()): Promise<void> {
   await migrateDatabase(process.env.DATABASE_URL!, projectRoot);
   await ensureAuthSecret(dataDir, embedded);
   await ensureJwtKeys(dataDir, embedded);
+  await ensureSecretsKey(dataDir, embedded);
   ensureAuthUrl();
   if (embedded && (await seedDemoTenant(getDb()))) {
     const message = `Demo tenant created. Sign in at ${process.env.NEXTAUTH_URL}/sign-in with ${DEMO_CREDENTIALS.email} / ${DEMO_CREDENTIALS.password}`;

@@ -57,3 +57,36 @@ export async function searchWithFallback(chain: readonly ResilientProvider[], qu
   }
   return { provider: null, results: [], trail };
 }
+
+/**
+ * Fan-out: the first `k` providers in parallel, every answer kept (to be merged and ranked by the
+ * caller); if none of them has results, the rest of the chain is tried in order.
+ */
+export async function searchFanOut(
+  chain: readonly ResilientProvider[],
+  query: string,
+  limit: number,
+  k: number,
+): Promise<{ batches: { provider: ProviderId; results: ProviderResult[] }[]; trail: TrailEntry[] }> {
+  const first = chain.slice(0, k);
+  const started = performance.now();
+  const outcomes = await Promise.all(first.map((p) => p.search(query, limit)));
+  const latencyMs = Math.round((performance.now() - started) * 10) / 10;
+  const trail: TrailEntry[] = [];
+  const batches: { provider: ProviderId; results: ProviderResult[] }[] = [];
+  outcomes.forEach((o, i) => {
+    const provider = first[i]!.provider.id;
+    if (!o.ok) {
+      const skipped = o.error instanceof BrokenCircuitError;
+      trail.push({ provider, outcome: skipped ? "skipped" : "failed", reason: describe(o.error), attempts: o.attempts, latencyMs, results: 0 });
+    } else if (o.results.length === 0) {
+      trail.push({ provider, outcome: "empty", reason: "no results", attempts: o.attempts, latencyMs, results: 0 });
+    } else {
+      trail.push({ provider, outcome: "ok", reason: null, attempts: o.attempts, latencyMs, results: o.results.length });
+      batches.push({ provider, results: o.results });
+    }
+  });
+  if (batches.length > 0) return { batches, trail };
+  const rest = await searchWithFallback(chain.slice(k), query, limit);
+  return { batches: rest.provider ? [{ provider: rest.provider, results: rest.results }] : [], trail: [...trail, ...rest.trail] };
+}

@@ -1,5 +1,6 @@
 // Knowledge base inputs, shared by the router and the Knowledge base page. Pure zod.
 import { z } from "zod";
+import { PROVIDER_IDS } from "./providers/types";
 
 export const addDocumentSchema = z.object({
   title: z.string().trim().min(1, "Give the document a title").max(300, "At most 300 characters"),
@@ -27,3 +28,21 @@ export const listDocumentsSchema = z.object({
 });
 
 export const documentIdSchema = z.object({ documentId: z.string().min(1).max(64) });
+
+const domain = z.string().trim().toLowerCase().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, "A domain such as example.com");
+
+export const researchSettingsSchema = z.object({
+  chain: z.array(z.enum(PROVIDER_IDS)).min(1, "Keep at least one provider").max(6).refine((c) => new Set(c).size === c.length, "Each provider once"),
+  fanOut: z.number().int().min(0).max(6),
+  cacheTtlSeconds: z.number().int().min(0, "0 turns caching off").max(7 * 86_400, "At most a week"),
+  allowDomains: z.array(domain).max(100).default([]),
+  denyDomains: z.array(domain).max(100).default([]),
+});
+
+export const providerCredentialSchema = z.object({
+  provider: z.enum(["searxng", "brave", "google", "duckduckgo", "bing"]),
+  endpoint: z.url("A full http(s) URL").max(2000).nullable().optional(),
+  engineId: z.string().trim().max(200).nullable().optional(),
+  /** Omit to keep the stored key; an empty string removes it. */
+  secret: z.string().max(500).optional(),
+});

@@ -4,12 +4,12 @@ import { createHash } from "node:crypto";
 import type { Db, Prisma } from "@/server/db/client";
 import { searchKnowledge } from "./knowledge-base";
 import { resilient, type ResilientProvider } from "./resilience";
-import { searchWithFallback, type TrailEntry } from "./chain";
-import { DEFAULT_CREDIBILITY, rankResults, type RankedResult } from "./ranking";
-import { researchEnv } from "./config";
+import { searchFanOut, searchWithFallback, type TrailEntry } from "./chain";
+import { rankResults, type RankedResult } from "./ranking";
+import { loadTenantResearch } from "./tenant-config";
 import { providerHealth, recordTrail } from "./health";
 import { CircuitState } from "cockatiel";
-import type { ProviderId, SearchProvider } from "./providers/types";
+import type { ProviderId, ProviderResult, SearchProvider } from "./providers/types";
 
 export interface ResearchAnswer {
   query: string;
@@ -20,27 +20,32 @@ export interface ResearchAnswer {
   at: Date;
 }
 
-/** Web providers keep their breakers across requests (one set per process). */
-const webProviders = new Map<ProviderId, ResilientProvider>();
 
-function webProvider(id: Exclude<ProviderId, "local">, make: () => SearchProvider, quotaPerMinute: number | undefined): ResilientProvider {
-  let p = webProviders.get(id);
+const webProviders = new Map<string, ResilientProvider>();
+
+/** One resilient client (breaker, quota) per provider and credential source: a tenant with its
+ *  own key gets its own breaker and quota. */
+function webProvider(key: string, make: () => SearchProvider, quotaPerMinute: number | undefined): ResilientProvider {
+  let p = webProviders.get(key);
   if (!p) {
     p = resilient(make(), { quotaPerMinute: quotaPerMinute ?? null });
-    webProviders.set(id, p);
+    webProviders.set(key, p);
   }
   return p;
 }
 
-/** The configured chain with each provider's breaker state, quota use and health. */
-export function providerStatus() {
-  const env = researchEnv();
-  return env.chain.map((id) => {
-    const p = id === "local" ? null : webProviders.get(id);
+const providerKey = (tenantId: string, id: ProviderId, source: "tenant" | "environment") => (source === "tenant" ? `${tenantId}:${id}` : `env:${id}`);
+
+/** The tenant's chain with each provider's breaker state, quota use and health. */
+export async function providerStatus(db: Db, tenantId: string) {
+  const config = await loadTenantResearch(db, tenantId);
+  return config.chain.map((id) => {
+    const entry = id === "local" ? null : config.providers[id];
+    const p = entry ? webProviders.get(providerKey(tenantId, id, entry.source)) : undefined;
     return {
       id,
-      breaker: id === "local" ? "closed" : p ? CircuitState[p.breaker.state].toLowerCase() : "closed",
-      quota: p ? p.quota() : { used: 0, limit: env.quotas[id] ?? null },
+      breaker: p ? CircuitState[p.breaker.state].toLowerCase() : "closed",
+      quota: p ? p.quota() : { used: 0, limit: entry?.quotaPerMinute ?? null },
       ...providerHealth(id),
     };
   });
@@ -65,8 +70,8 @@ function localProvider(db: Db, tenantId: string): SearchProvider {
 export const normaliseQuery = (q: string) => q.trim().toLowerCase().replace(/\s+/g, " ");
 
 export async function research(db: Db, tenantId: string, query: string, limit: number, now = new Date()): Promise<ResearchAnswer> {
-  const env = researchEnv();
-  const key = createHash("sha256").update(`${normaliseQuery(query)}|${env.chain.join(",")}|${limit}`).digest("hex");
+  const config = await loadTenantResearch(db, tenantId);
+  const key = createHash("sha256").update(`${normaliseQuery(query)}|${config.chain.join(",")}|${config.fanOut}|${limit}`).digest("hex");
   const cached = await db.researchCache.findUnique({ where: { tenantId_key: { tenantId, key } } });
   if (cached && cached.expiresAt > now) {
     await db.$executeRaw`UPDATE research_cache SET hits = hits + 1 WHERE "tenantId" = ${tenantId} AND key = ${key}`;
@@ -79,15 +84,26 @@ export async function research(db: Db, tenantId: string, query: string, limit: n
       at: cached.createdAt,
     };
   }
-  const chain = env.chain.map((id) =>
-    id === "local" ? resilient(localProvider(db, tenantId), { maxAttempts: 1 }) : webProvider(id, env.web[id]!, env.quotas[id]),
-  );
-  const found = await searchWithFallback(chain, query, limit);
-  recordTrail(found.trail, now);
-  const results = found.provider ? rankResults([{ provider: found.provider, results: found.results }], DEFAULT_CREDIBILITY, now) : [];
+  const chain = config.chain.map((id) => {
+    if (id === "local") return resilient(localProvider(db, tenantId), { maxAttempts: 1 });
+    const entry = config.providers[id]!;
+    return webProvider(providerKey(tenantId, id, entry.source), entry.make, entry.quotaPerMinute);
+  });
+  let batches: { provider: ProviderId; results: ProviderResult[] }[];
+  let trail: TrailEntry[];
+  if (config.fanOut > 1) {
+    ({ batches, trail } = await searchFanOut(chain, query, limit, config.fanOut));
+  } else {
+    const found = await searchWithFallback(chain, query, limit);
+    batches = found.provider ? [{ provider: found.provider, results: found.results }] : [];
+    trail = found.trail;
+  }
+  recordTrail(trail, now);
+  const results = rankResults(batches, config.credibility, now).slice(0, limit);
+  const found = { provider: batches[0]?.provider ?? null, trail };
   // Only answers with results are cached: an outage must not be remembered for an hour.
   if (results.length > 0) {
-    const expiresAt = new Date(now.getTime() + env.cacheTtlSeconds * 1000);
+    const expiresAt = new Date(now.getTime() + config.cacheTtlSeconds * 1000);
     const data = { query, provider: found.provider, results: results as unknown as Prisma.InputJsonValue, trail: found.trail as unknown as Prisma.InputJsonValue, createdAt: now, expiresAt, hits: 0 };
     await db.researchCache.upsert({ where: { tenantId_key: { tenantId, key } }, create: { tenantId, key, ...data }, update: data });
   }
@@ -99,5 +115,5 @@ export async function cacheStats(db: Db, tenantId: string) {
     SELECT count(*) AS entries, COALESCE(sum(hits), 0) AS hits FROM research_cache WHERE "tenantId" = ${tenantId}`;
   const entries = Number(rows[0]?.entries ?? 0);
   const hits = Number(rows[0]?.hits ?? 0);
-  return { entries, hits, hitRatio: entries + hits > 0 ? hits / (entries + hits) : null, providers: researchEnv().chain };
+  return { entries, hits, hitRatio: entries + hits > 0 ? hits / (entries + hits) : null, providers: (await loadTenantResearch(db, tenantId)).chain };
 }

@@ -99,6 +99,8 @@ describe("tenant isolation: tenant B against every procedure with tenant A's ids
           db.knowledgeDocument.findMany({ where: { tenantId: a.tenant.id } }),
           db.researchCache.findMany({ where: { tenantId: a.tenant.id } }),
           db.taskFinding.findMany({ where: { tenantId: a.tenant.id } }),
+          db.researchSettings.findMany({ where: { tenantId: a.tenant.id } }),
+          db.providerCredential.findMany({ where: { tenantId: a.tenant.id } }),
           db.auditEvent.count({ where: { chainId: a.tenant.id } }),
         ]),
       );
@@ -149,6 +151,9 @@ describe("tenant isolation: tenant B against every procedure with tenant A's ids
       "research.query": { query: "knowledge document" },
       "research.cache": undefined,
       "research.providers": undefined,
+      "research.settings": undefined,
+      "research.saveSettings": { chain: ["local"], fanOut: 0, cacheTtlSeconds: 60, allowDomains: [], denyDomains: [] },
+      "research.saveCredential": { provider: "brave", secret: "b-key" },
       "knowledge.search": { query: "tenant-a-payload" },
       "knowledge.add": { title: "B's own", body: "b" },
       "knowledge.addFromUrl": { url: "http://127.0.0.1:9/unreachable" },
