@@ -6,6 +6,7 @@ import { useHydrated } from "@/components/ui/use-hydrated";
 import { useUrlFilters } from "@/components/ui/use-url-filters";
 import { dateTime, ms, percent } from "@/components/ui/format";
 import { Highlighted } from "@/components/knowledge/highlighted";
+import { ResearchSettings } from "./research-settings";
 
 const QUALITY_BADGE = { high: "ok", medium: "", low: "bad" } as const;
 
@@ -17,6 +18,7 @@ export function ResearchConsole() {
   const answer = useQuery({ ...trpc.research.query.queryOptions({ query }), enabled: query.length > 0, staleTime: 0 });
   const cache = useQuery(trpc.research.cache.queryOptions());
   const providers = useQuery({ ...trpc.research.providers.queryOptions(), refetchInterval: 10_000 });
+  const me = useQuery(trpc.tenant.me.queryOptions());
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -26,9 +28,8 @@ export function ResearchConsole() {
   return (
     <>
       <p className="muted">
-        Providers in order: {cache.data?.providers.join(" → ") ?? "…"}. The local knowledge base answers first; web providers are configured by
-        environment (see README). Bing Web Search v7 serves only deployments with an existing contract endpoint: Microsoft retired the public API in
-        August 2025.
+        Providers in order: {cache.data?.providers.join(" → ") ?? "…"}. Web providers are configured per tenant below (or by the environment, see
+        README). Bing Web Search v7 serves only deployments with an existing contract endpoint: Microsoft retired the public API in August 2025.
       </p>
       <form className="row" onSubmit={onSubmit} aria-label="Research">
         <label style={{ flex: 1 }}>
@@ -128,6 +129,8 @@ export function ResearchConsole() {
       ) : (
         <p className="muted">Loading…</p>
       )}
+      <h2>Settings</h2>
+      <ResearchSettings canWrite={me.data?.permissions.includes("knowledge:write") ?? false} />
       {cache.data ? (
         <p className="muted" style={{ marginTop: "1rem" }}>
           Cache: {cache.data.entries} answers stored, {cache.data.hits} served from cache (hit ratio {percent(cache.data.hitRatio)}).
