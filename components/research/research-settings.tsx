@@ -40,6 +40,7 @@ export function ResearchSettings({ canWrite }: { canWrite: boolean }) {
       cacheTtlSeconds: Number(f.get("cacheTtlSeconds")),
       allowDomains: list(String(f.get("allowDomains") ?? "")),
       denyDomains: list(String(f.get("denyDomains") ?? "")),
+      domainWeights: list(String(f.get("domainWeights") ?? "")),
     });
     if (!parsed.success) return setClientErrors(fieldErrorsFromIssues(parsed.error.issues));
     setClientErrors({});
@@ -89,6 +90,11 @@ export function ResearchSettings({ canWrite }: { canWrite: boolean }) {
           Blocked domains (dropped)
           <input name="denyDomains" defaultValue={s.denyDomains.join(", ")} disabled={!canWrite} />
           <FieldError errors={errors} name="denyDomains" />
+        </label>
+        <label>
+          Domain weights (domain=weight, 1 = neutral)
+          <input name="domainWeights" defaultValue={s.domainWeights.join(", ")} disabled={!canWrite} placeholder="docs.python.org=1.3, forum.example=0.6" />
+          <FieldError errors={errors} name="domainWeights" />
         </label>
         {canWrite ? (
           <button type="submit" disabled={saveSettings.isPending || !hydrated}>

@@ -37,6 +37,19 @@ export const researchSettingsSchema = z.object({
   cacheTtlSeconds: z.number().int().min(0, "0 turns caching off").max(7 * 86_400, "At most a week"),
   allowDomains: z.array(domain).max(100).default([]),
   denyDomains: z.array(domain).max(100).default([]),
+  /** "domain=weight", weight between 0.1 and 3 (1 = neutral). */
+  domainWeights: z
+    .array(
+      z
+        .string()
+        .trim()
+        .refine((e) => {
+          const [d, w] = e.split("=");
+          return domain.safeParse(d).success && w !== undefined && /^[0-9.]+$/.test(w) && Number(w) >= 0.1 && Number(w) <= 3;
+        }, "domain=weight with a weight between 0.1 and 3, e.g. docs.python.org=1.3"),
+    )
+    .max(100)
+    .default([]),
 });
 
 export const providerCredentialSchema = z.object({

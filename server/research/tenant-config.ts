@@ -65,7 +65,11 @@ export async function loadTenantResearch(db: Db, tenantId: string): Promise<Tena
     chain: chain.length ? chain : ["local"],
     fanOut: settings?.fanOut ?? 0,
     cacheTtlSeconds: settings?.cacheTtlSeconds ?? env.cacheTtlSeconds,
-    credibility: { allow: settings?.allowDomains ?? [], deny: settings?.denyDomains ?? [], weights: {} },
+    credibility: {
+      allow: settings?.allowDomains ?? [],
+      deny: settings?.denyDomains ?? [],
+      weights: Object.fromEntries((settings?.domainWeights ?? []).map((e) => [e.split("=")[0]!.toLowerCase(), Number(e.split("=")[1])])),
+    },
     providers,
   };
 }
@@ -84,6 +88,7 @@ export async function researchSettingsView(db: Db, tenantId: string) {
     cacheTtlSeconds: config.cacheTtlSeconds,
     allowDomains: config.credibility.allow,
     denyDomains: config.credibility.deny,
+    domainWeights: settings?.domainWeights ?? [],
     providers: (PROVIDER_IDS.filter((p) => p !== "local") as WebProviderId[]).map((id) => {
       const c = credentials.find((x) => x.provider === id);
       return {
@@ -102,7 +107,7 @@ export async function saveResearchSettings(
   db: Db,
   caller: { actor: AuditActor; requestId: string | null },
   tenantId: string,
-  input: { chain: ProviderId[]; fanOut: number; cacheTtlSeconds: number; allowDomains: string[]; denyDomains: string[] },
+  input: { chain: ProviderId[]; fanOut: number; cacheTtlSeconds: number; allowDomains: string[]; denyDomains: string[]; domainWeights: string[] },
   now = new Date(),
 ) {
   return withAudit(db, async (tx) => {

@@ -36,7 +36,7 @@ describe("per-tenant research settings", () => {
     expect(JSON.stringify(view)).not.toContain("tenant-brave-key-123");
     expect(view.providers.find((p) => p.id === "brave")).toMatchObject({ source: "tenant", hasSecret: true, endpoint: base });
 
-    await api.research.saveSettings({ chain: ["brave"], fanOut: 0, cacheTtlSeconds: 0, allowDomains: [], denyDomains: [] });
+    await api.research.saveSettings({ chain: ["brave"], fanOut: 0, cacheTtlSeconds: 0, allowDomains: [], denyDomains: [], domainWeights: [] });
     const answer = await api.research.query({ query: "anything" });
     expect(answer.provider).toBe("brave");
     expect(seenKeys[seenKeys.length - 1]).toBe("tenant-brave-key-123");
@@ -51,19 +51,20 @@ describe("per-tenant research settings", () => {
     const api = await callerFor({ userId: owner.id });
     await api.research.saveCredential({ provider: "searxng", endpoint: base });
     await api.research.saveCredential({ provider: "brave", endpoint: base, secret: "k" });
-    await api.research.saveSettings({ chain: ["searxng", "brave"], fanOut: 2, cacheTtlSeconds: 60, allowDomains: ["trusted.test"], denyDomains: ["spam.test"] });
+    await api.research.saveSettings({ chain: ["searxng", "brave"], fanOut: 2, cacheTtlSeconds: 60, allowDomains: ["trusted.test"], denyDomains: ["spam.test"], domainWeights: ["shared.test=3"] });
     const answer = await api.research.query({ query: "fan out" });
     expect(answer.trail.map((t) => [t.provider, t.outcome])).toEqual([
       ["searxng", "ok"],
       ["brave", "ok"],
     ]);
-    expect(answer.results.map((r) => r.canonicalUrl)).toEqual(["https://docs.trusted.test/a", "https://shared.test/page"]);
-    expect(answer.results[0]).toMatchObject({ provider: "brave", quality: "high" });
+    // shared.test weighs 3 (above the allow list's 1.5); the duplicate from two providers counts once.
+    expect(answer.results.map((r) => r.canonicalUrl)).toEqual(["https://shared.test/page", "https://docs.trusted.test/a"]);
+    expect(answer.results[1]).toMatchObject({ provider: "brave", quality: "high" });
   });
 
   it("rejects bad settings with field messages", async () => {
     const { owner } = await makeTenant();
     const api = await callerFor({ userId: owner.id });
-    await expect(api.research.saveSettings({ chain: [], fanOut: 9, cacheTtlSeconds: -1, allowDomains: ["not a domain"], denyDomains: [] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(api.research.saveSettings({ chain: [], fanOut: 9, cacheTtlSeconds: -1, allowDomains: ["not a domain"], denyDomains: [], domainWeights: ["x.test=9"] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 });

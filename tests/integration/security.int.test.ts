@@ -152,7 +152,7 @@ describe("tenant isolation: tenant B against every procedure with tenant A's ids
       "research.cache": undefined,
       "research.providers": undefined,
       "research.settings": undefined,
-      "research.saveSettings": { chain: ["local"], fanOut: 0, cacheTtlSeconds: 60, allowDomains: [], denyDomains: [] },
+      "research.saveSettings": { chain: ["local"], fanOut: 0, cacheTtlSeconds: 60, allowDomains: [], denyDomains: [], domainWeights: [] },
       "research.saveCredential": { provider: "brave", secret: "b-key" },
       "knowledge.search": { query: "tenant-a-payload" },
       "knowledge.add": { title: "B's own", body: "b" },

@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { bing, brave, duckduckgo, google, searxng } from "./web-providers";
 import { ProviderError } from "./types";
 
-type Handler = (req: IncomingMessage, url: URL) => { status?: number; headers?: Record<string, string>; body: string };
+type Handler = (req: IncomingMessage, url: URL) => { status?: number; headers?: Record<string, string>; body: string; delayMs?: number };
 let server: Server;
 let base: string;
 const routes = new Map<string, Handler>();
@@ -17,9 +17,14 @@ beforeAll(async () => {
     const url = new URL(req.url ?? "/", "http://local");
     seen.push({ path: url.pathname, params: Object.fromEntries(url.searchParams), headers: req.headers });
     const handler = routes.get(url.pathname);
-    const out = handler ? handler(req, url) : { status: 404, body: "{}" };
-    res.writeHead(out.status ?? 200, { "content-type": "application/json", ...out.headers });
-    res.end(out.body);
+    const out: ReturnType<Handler> = handler ? handler(req, url) : { status: 404, body: "{}" };
+    const send = () => {
+      if (res.destroyed) return;
+      res.writeHead(out.status ?? 200, { "content-type": "application/json", ...out.headers });
+      res.end(out.body);
+    };
+    if (out.delayMs) setTimeout(send, out.delayMs);
+    else send();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -94,6 +99,15 @@ describe("provider failures", () => {
     expect(await errorOf(b.search("q", { limit: 1 }))).toMatchObject({ kind: "malformed" });
     routes.set("/search", () => json({ unexpected: true }));
     expect(await errorOf(searxng({ baseUrl: base }).search("q", { limit: 1 }))).toMatchObject({ kind: "malformed" });
+  });
+
+  it("gives up on a provider that does not answer within the timeout", async () => {
+    const { resilient } = await import("../resilience");
+    const { searchWithFallback } = await import("../chain");
+    routes.set("/search", () => ({ body: "{}", delayMs: 2000 }));
+    const r = await searchWithFallback([resilient(searxng({ baseUrl: base }), { timeoutMs: 100, maxAttempts: 1 })], "slow", 5);
+    expect(r.trail[0]).toMatchObject({ provider: "searxng", outcome: "failed", reason: "timed out" });
+    expect(r.trail[0]!.latencyMs).toBeLessThan(1000);
   });
 
   it("returns an empty list for an empty answer", async () => {

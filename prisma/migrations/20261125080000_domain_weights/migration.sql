@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "research_settings" ADD COLUMN     "domainWeights" TEXT[];
+
