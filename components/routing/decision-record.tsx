@@ -3,18 +3,10 @@ import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/components/trpc/client";
 import { dateTime, ms } from "@/components/ui/format";
+import type { ScoredCandidate } from "@/server/routing/bandit";
 
-interface CandidateRecord {
-  agentId: string;
-  name: string;
-  score: number;
-  mean: number;
-  bonus: number;
-  loadPenalty: number;
-  match: number;
-  pulls: number;
-  evidenceWeight?: number;
-}
+/** As recorded by the router: the bandit's scored candidate (evidenceWeight absent in older records). */
+type CandidateRecord = Omit<ScoredCandidate, "evidenceWeight"> & { evidenceWeight?: number };
 
 interface ExclusionRecord {
   agentId: string;
