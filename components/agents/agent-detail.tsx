@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useTRPC } from "@/components/trpc/client";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 import { fieldErrorsOf } from "@/components/ui/field-errors";
 import { LoadBar } from "@/components/ui/load-bar";
 import { ago, dateTime, ms, percent } from "@/components/ui/format";
@@ -18,7 +19,8 @@ export function AgentDetail({ agentId }: { agentId: string }) {
   const me = useQuery(trpc.tenant.me.queryOptions());
   const canWrite = me.data?.permissions.includes("agents:write") ?? false;
   const [editing, setEditing] = useState(false);
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.agents.pathKey() });
+  const refresh = () =>
+    queryClient.invalidateQueries({ queryKey: trpc.agents.pathKey() });
   const update = useMutation(
     trpc.agents.update.mutationOptions({
       onSuccess: () => {
@@ -63,23 +65,38 @@ export function AgentDetail({ agentId }: { agentId: string }) {
         </div>
         <div className="card">
           <div className="label">Last seen</div>
-          <div title={agent.lastSeenAt.toISOString()}>{ago(agent.lastSeenAt)}</div>
+          <div title={agent.lastSeenAt.toISOString()}>
+            {ago(agent.lastSeenAt)}
+          </div>
         </div>
       </div>
 
       <h2>Capabilities</h2>
       <table>
         <tbody>
-          {(["taskTypes", "languages", "specializations"] as const).map((kind) => (
-            <tr key={kind}>
-              <th style={{ width: 160 }}>{kind === "taskTypes" ? "Task types" : kind === "languages" ? "Languages" : "Specializations"}</th>
-              <td>
-                {agent.capabilities[kind].length === 0
-                  ? "—"
-                  : agent.capabilities[kind].map((c) => `${c.name}${c.proficiency === null ? "" : ` (${c.proficiency})`}`).join(", ")}
-              </td>
-            </tr>
-          ))}
+          {(["taskTypes", "languages", "specializations"] as const).map(
+            (kind) => (
+              <tr key={kind}>
+                <th style={{ width: 160 }}>
+                  {kind === "taskTypes"
+                    ? "Task types"
+                    : kind === "languages"
+                      ? "Languages"
+                      : "Specializations"}
+                </th>
+                <td>
+                  {agent.capabilities[kind].length === 0
+                    ? "—"
+                    : agent.capabilities[kind]
+                        .map(
+                          (c) =>
+                            `${c.name}${c.proficiency === null ? "" : ` (${c.proficiency})`}`,
+                        )
+                        .join(", ")}
+                </td>
+              </tr>
+            ),
+          )}
           <tr>
             <th>Tags</th>
             <td>{agent.tags.join(", ") || "—"}</td>
@@ -162,16 +179,19 @@ export function AgentDetail({ agentId }: { agentId: string }) {
         <>
           <h2>Manage</h2>
           <div className="row" style={{ display: "flex", gap: "0.75rem" }}>
-            <button type="button" className="secondary" onClick={() => setEditing((e) => !e)}>
-              {editing ? "Cancel edit" : "Edit agent"}
-            </button>
             <button
               type="button"
-              className="danger"
-              onClick={() => window.confirm(`Unregister ${agent.name}? It takes no new work; its history is kept.`) && unregister.mutate({ agentId })}
+              className="secondary"
+              onClick={() => setEditing((e) => !e)}
+            >
+              {editing ? "Cancel edit" : "Edit agent"}
+            </button>
+            <ConfirmButton
+              question={`Unregister ${agent.name}? It takes no new work; its history is kept.`}
+              onConfirm={() => unregister.mutate({ agentId })}
             >
               Unregister
-            </button>
+            </ConfirmButton>
           </div>
           {editing ? (
             <div className="card" style={{ marginTop: "0.75rem" }}>

@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/components/trpc/client";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 import { FieldError, fieldErrorsOf } from "@/components/ui/field-errors";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { useUrlFilters } from "@/components/ui/use-url-filters";
@@ -17,12 +18,26 @@ export function KnowledgeBase() {
   const me = useQuery(trpc.tenant.me.queryOptions());
   const canWrite = me.data?.permissions.includes("knowledge:write") ?? false;
   const documents = useQuery(trpc.knowledge.list.queryOptions({}));
-  const results = useQuery({ ...trpc.knowledge.search.queryOptions({ query }), enabled: query.length > 0 });
+  const results = useQuery({
+    ...trpc.knowledge.search.queryOptions({ query }),
+    enabled: query.length > 0,
+  });
   const [added, setAdded] = useState<string | null>(null);
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.knowledge.pathKey() });
-  const add = useMutation(trpc.knowledge.add.mutationOptions({ onSuccess: (d) => (setAdded(d.title), void refresh()) }));
-  const addFromUrl = useMutation(trpc.knowledge.addFromUrl.mutationOptions({ onSuccess: (d) => (setAdded(d.title), void refresh()) }));
-  const remove = useMutation(trpc.knowledge.remove.mutationOptions({ onSuccess: () => void refresh() }));
+  const refresh = () =>
+    queryClient.invalidateQueries({ queryKey: trpc.knowledge.pathKey() });
+  const add = useMutation(
+    trpc.knowledge.add.mutationOptions({
+      onSuccess: (d) => (setAdded(d.title), void refresh()),
+    }),
+  );
+  const addFromUrl = useMutation(
+    trpc.knowledge.addFromUrl.mutationOptions({
+      onSuccess: (d) => (setAdded(d.title), void refresh()),
+    }),
+  );
+  const remove = useMutation(
+    trpc.knowledge.remove.mutationOptions({ onSuccess: () => void refresh() }),
+  );
   const addErrors = fieldErrorsOf(add.error);
   const urlErrors = fieldErrorsOf(addFromUrl.error);
 
@@ -35,23 +50,41 @@ export function KnowledgeBase() {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     setAdded(null);
-    add.mutate({ title: String(f.get("title") ?? ""), body: String(f.get("body") ?? ""), format: f.get("format") === "markdown" ? "markdown" : "text" });
+    add.mutate({
+      title: String(f.get("title") ?? ""),
+      body: String(f.get("body") ?? ""),
+      format: f.get("format") === "markdown" ? "markdown" : "text",
+    });
   }
 
   function onAddUrl(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     setAdded(null);
-    addFromUrl.mutate({ url: String(f.get("url") ?? ""), title: field(f, "urlTitle") });
+    addFromUrl.mutate({
+      url: String(f.get("url") ?? ""),
+      title: field(f, "urlTitle"),
+    });
   }
 
   return (
     <>
-      <p className="muted">Documents operators add here answer research queries with no network at all (Postgres full-text search).</p>
-      <form className="row" onSubmit={onSearch} aria-label="Search the knowledge base">
+      <p className="muted">
+        Documents operators add here answer research queries with no network at
+        all (Postgres full-text search).
+      </p>
+      <form
+        className="row"
+        onSubmit={onSearch}
+        aria-label="Search the knowledge base"
+      >
         <label style={{ flex: 1 }}>
           Search
-          <input name="q" defaultValue={query} placeholder='circuit breaker, "exact phrase", -excluded' />
+          <input
+            name="q"
+            defaultValue={query}
+            placeholder='circuit breaker, "exact phrase", -excluded'
+          />
         </label>
         <button type="submit" disabled={!hydrated}>
           Search
@@ -69,8 +102,14 @@ export function KnowledgeBase() {
           ) : (
             <ol>
               {results.data.map((hit) => (
-                <li key={hit.documentId} data-testid="knowledge-hit" style={{ marginBottom: "0.75rem" }}>
-                  <strong>{hit.title}</strong> <span className="badge">local knowledge base</span> <span className="muted">rank {hit.rank.toFixed(3)}</span>
+                <li
+                  key={hit.documentId}
+                  data-testid="knowledge-hit"
+                  style={{ marginBottom: "0.75rem" }}
+                >
+                  <strong>{hit.title}</strong>{" "}
+                  <span className="badge">local knowledge base</span>{" "}
+                  <span className="muted">rank {hit.rank.toFixed(3)}</span>
                   {hit.sourceUrl ? (
                     <div className="muted">
                       <a href={hit.sourceUrl} rel="noreferrer noopener">
@@ -92,7 +131,13 @@ export function KnowledgeBase() {
         <>
           <h2>Add a document</h2>
           {added ? <p className="notice">Added “{added}”.</p> : null}
-          <form className="stack" onSubmit={onAdd} noValidate aria-label="Add document" style={{ maxWidth: 640 }}>
+          <form
+            className="stack"
+            onSubmit={onAdd}
+            noValidate
+            aria-label="Add document"
+            style={{ maxWidth: 640 }}
+          >
             <label>
               Title
               <input name="title" maxLength={300} />
@@ -114,7 +159,13 @@ export function KnowledgeBase() {
               Add document
             </button>
           </form>
-          <form className="row" onSubmit={onAddUrl} noValidate aria-label="Add from URL" style={{ marginTop: "1rem" }}>
+          <form
+            className="row"
+            onSubmit={onAddUrl}
+            noValidate
+            aria-label="Add from URL"
+            style={{ marginTop: "1rem" }}
+          >
             <label style={{ flex: 1 }}>
               Or fetch a page&apos;s text from a URL
               <input name="url" placeholder="https://…" />
@@ -128,7 +179,9 @@ export function KnowledgeBase() {
               Fetch and add
             </button>
           </form>
-          {addFromUrl.error && !Object.keys(urlErrors).length ? <p className="error">{addFromUrl.error.message}</p> : null}
+          {addFromUrl.error && !Object.keys(urlErrors).length ? (
+            <p className="error">{addFromUrl.error.message}</p>
+          ) : null}
         </>
       ) : null}
 
@@ -162,9 +215,12 @@ export function KnowledgeBase() {
                 <td>{dateTime(d.createdAt)}</td>
                 <td>
                   {canWrite ? (
-                    <button type="button" className="danger" onClick={() => window.confirm(`Remove “${d.title}”?`) && remove.mutate({ documentId: d.id })}>
+                    <ConfirmButton
+                      question={`Remove “${d.title}”?`}
+                      onConfirm={() => remove.mutate({ documentId: d.id })}
+                    >
                       Remove
-                    </button>
+                    </ConfirmButton>
                   ) : null}
                 </td>
               </tr>

@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/components/trpc/client";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { fieldErrorsFromIssues } from "@/server/validation";
 import { FieldError, fieldErrorsOf } from "@/components/ui/field-errors";
@@ -13,9 +14,15 @@ export function ApiTokens() {
   const queryClient = useQueryClient();
   const tokens = useQuery(trpc.tokens.list.queryOptions());
   const hydrated = useHydrated();
-  const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
-  const [clientErrors, setClientErrors] = useState<Record<string, string[]>>({});
-  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.tokens.list.queryKey() });
+  const [created, setCreated] = useState<{
+    name: string;
+    token: string;
+  } | null>(null);
+  const [clientErrors, setClientErrors] = useState<Record<string, string[]>>(
+    {},
+  );
+  const invalidate = () =>
+    queryClient.invalidateQueries({ queryKey: trpc.tokens.list.queryKey() });
   const create = useMutation(
     trpc.tokens.create.mutationOptions({
       onSuccess: (r) => {
@@ -24,7 +31,9 @@ export function ApiTokens() {
       },
     }),
   );
-  const revoke = useMutation(trpc.tokens.revoke.mutationOptions({ onSuccess: () => void invalidate() }));
+  const revoke = useMutation(
+    trpc.tokens.revoke.mutationOptions({ onSuccess: () => void invalidate() }),
+  );
   const errors = { ...fieldErrorsOf(create.error), ...clientErrors };
 
   function onCreate(event: FormEvent<HTMLFormElement>) {
@@ -49,7 +58,12 @@ export function ApiTokens() {
   return (
     <>
       <h2>Create a token</h2>
-      <form className="stack" onSubmit={onCreate} aria-label="Create API token" noValidate>
+      <form
+        className="stack"
+        onSubmit={onCreate}
+        aria-label="Create API token"
+        noValidate
+      >
         <label>
           Name
           <input name="name" maxLength={80} aria-describedby="name-error" />
@@ -69,18 +83,39 @@ export function ApiTokens() {
         <fieldset>
           <legend>Scopes</legend>
           {TOKEN_SCOPES.map((s) => (
-            <label key={s} style={{ flexDirection: "row", alignItems: "center", fontWeight: 400 }}>
-              <input type="checkbox" name="scopes" value={s} defaultChecked={s === "*"} /> {s === "*" ? "* (everything the role allows)" : s}
+            <label
+              key={s}
+              style={{
+                flexDirection: "row",
+                alignItems: "center",
+                fontWeight: 400,
+              }}
+            >
+              <input
+                type="checkbox"
+                name="scopes"
+                value={s}
+                defaultChecked={s === "*"}
+              />{" "}
+              {s === "*" ? "* (everything the role allows)" : s}
             </label>
           ))}
           <FieldError errors={errors} name="scopes" />
         </fieldset>
         <label>
           Expires in (days, empty = never)
-          <input name="expiresInDays" type="number" min={1} max={365} defaultValue={90} />
+          <input
+            name="expiresInDays"
+            type="number"
+            min={1}
+            max={365}
+            defaultValue={90}
+          />
           <FieldError errors={errors} name="expiresInDays" />
         </label>
-        {create.error && !Object.keys(fieldErrorsOf(create.error)).length ? <p className="error">{create.error.message}</p> : null}
+        {create.error && !Object.keys(fieldErrorsOf(create.error)).length ? (
+          <p className="error">{create.error.message}</p>
+        ) : null}
         <button type="submit" disabled={create.isPending || !hydrated}>
           {create.isPending ? "Creating…" : "Create token"}
         </button>
@@ -88,7 +123,8 @@ export function ApiTokens() {
       {created ? (
         <div className="notice" role="status" style={{ marginTop: "1rem" }}>
           <p>
-            Token <strong>{created.name}</strong> created. Copy it now: it is shown only once.
+            Token <strong>{created.name}</strong> created. Copy it now: it is
+            shown only once.
           </p>
           <code className="secret" data-testid="new-token">
             {created.token}
@@ -101,7 +137,9 @@ export function ApiTokens() {
       ) : tokens.isError ? (
         <p className="error">{tokens.error.message}</p>
       ) : tokens.data.length === 0 ? (
-        <div className="empty">No API tokens yet. Create one above for a program to call the API.</div>
+        <div className="empty">
+          No API tokens yet. Create one above for a program to call the API.
+        </div>
       ) : (
         <table>
           <thead>
@@ -127,23 +165,32 @@ export function ApiTokens() {
                 <td>{t.role}</td>
                 <td>{t.scopes.join(", ")}</td>
                 <td>
-                  <span className={`badge ${t.status === "active" ? "ok" : "bad"}`}>{t.status}</span>
+                  <span
+                    className={`badge ${t.status === "active" ? "ok" : "bad"}`}
+                  >
+                    {t.status}
+                  </span>
                 </td>
-                <td>{t.expiresAt ? t.expiresAt.toISOString().slice(0, 10) : "never"}</td>
-                <td>{t.lastUsedAt ? t.lastUsedAt.toISOString().replace("T", " ").slice(0, 16) : "never"}</td>
+                <td>
+                  {t.expiresAt
+                    ? t.expiresAt.toISOString().slice(0, 10)
+                    : "never"}
+                </td>
+                <td>
+                  {t.lastUsedAt
+                    ? t.lastUsedAt.toISOString().replace("T", " ").slice(0, 16)
+                    : "never"}
+                </td>
                 <td>{t.createdBy}</td>
                 <td>
                   {t.status === "active" ? (
-                    <button
-                      type="button"
-                      className="danger"
+                    <ConfirmButton
+                      question={`Revoke ${t.name}? Programs using it stop working at once.`}
                       disabled={revoke.isPending}
-                      onClick={() => {
-                        if (window.confirm(`Revoke ${t.name}? Programs using it stop working at once.`)) revoke.mutate({ tokenId: t.id });
-                      }}
+                      onConfirm={() => revoke.mutate({ tokenId: t.id })}
                     >
                       Revoke
-                    </button>
+                    </ConfirmButton>
                   ) : null}
                 </td>
               </tr>

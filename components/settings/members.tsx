@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/components/trpc/client";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { FieldError, fieldErrorsOf } from "@/components/ui/field-errors";
 import { ROLES, type Role } from "@/server/auth/permissions";
@@ -14,18 +15,33 @@ export function Members() {
   const hydrated = useHydrated();
   const canWrite = me.data?.permissions.includes("members:write") ?? false;
   const [inviteLink, setInviteLink] = useState<string | null>(null);
-  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.members.list.queryKey() });
+  const invalidate = () =>
+    queryClient.invalidateQueries({ queryKey: trpc.members.list.queryKey() });
   const invite = useMutation(
     trpc.members.invite.mutationOptions({
       onSuccess: (r) => {
-        setInviteLink(r.inviteToken ? `${window.location.origin}/invite/${r.inviteToken}` : null);
+        setInviteLink(
+          r.inviteToken
+            ? `${window.location.origin}/invite/${r.inviteToken}`
+            : null,
+        );
         void invalidate();
       },
     }),
   );
-  const changeRole = useMutation(trpc.members.changeRole.mutationOptions({ onSettled: () => void invalidate() }));
-  const remove = useMutation(trpc.members.remove.mutationOptions({ onSuccess: () => void invalidate() }));
-  const revokeInvite = useMutation(trpc.members.revokeInvitation.mutationOptions({ onSuccess: () => void invalidate() }));
+  const changeRole = useMutation(
+    trpc.members.changeRole.mutationOptions({
+      onSettled: () => void invalidate(),
+    }),
+  );
+  const remove = useMutation(
+    trpc.members.remove.mutationOptions({ onSuccess: () => void invalidate() }),
+  );
+  const revokeInvite = useMutation(
+    trpc.members.revokeInvitation.mutationOptions({
+      onSuccess: () => void invalidate(),
+    }),
+  );
   const errors = fieldErrorsOf(invite.error);
   const actionError = changeRole.error ?? remove.error;
 
@@ -33,7 +49,10 @@ export function Members() {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     setInviteLink(null);
-    invite.mutate({ email: String(form.get("email") ?? ""), role: String(form.get("role")) as Role });
+    invite.mutate({
+      email: String(form.get("email") ?? ""),
+      role: String(form.get("role")) as Role,
+    });
   }
 
   return (
@@ -41,7 +60,12 @@ export function Members() {
       {canWrite ? (
         <>
           <h2>Invite</h2>
-          <form className="row" onSubmit={onInvite} aria-label="Invite member" noValidate>
+          <form
+            className="row"
+            onSubmit={onInvite}
+            aria-label="Invite member"
+            noValidate
+          >
             <label>
               Email
               <input name="email" type="email" aria-describedby="email-error" />
@@ -59,11 +83,18 @@ export function Members() {
               Invite
             </button>
           </form>
-          {invite.error && !Object.keys(errors).length ? <p className="error">{invite.error.message}</p> : null}
-          {invite.isSuccess && !inviteLink ? <p className="notice">Existing user added to this tenant.</p> : null}
+          {invite.error && !Object.keys(errors).length ? (
+            <p className="error">{invite.error.message}</p>
+          ) : null}
+          {invite.isSuccess && !inviteLink ? (
+            <p className="notice">Existing user added to this tenant.</p>
+          ) : null}
           {inviteLink ? (
             <div className="notice" role="status">
-              <p>No account exists for this email yet. Send them this one-time link (valid 7 days):</p>
+              <p>
+                No account exists for this email yet. Send them this one-time
+                link (valid 7 days):
+              </p>
               <code className="secret" data-testid="invite-link">
                 {inviteLink}
               </code>
@@ -99,7 +130,12 @@ export function Members() {
                       <select
                         aria-label={`Role of ${m.email}`}
                         value={m.role}
-                        onChange={(e) => changeRole.mutate({ membershipId: m.id, role: e.target.value as Role })}
+                        onChange={(e) =>
+                          changeRole.mutate({
+                            membershipId: m.id,
+                            role: e.target.value as Role,
+                          })
+                        }
                       >
                         {ROLES.map((r) => (
                           <option key={r}>{r}</option>
@@ -112,13 +148,12 @@ export function Members() {
                   <td>{m.since.toISOString().slice(0, 10)}</td>
                   <td>
                     {canWrite ? (
-                      <button
-                        type="button"
-                        className="danger"
-                        onClick={() => window.confirm(`Remove ${m.email} from this tenant?`) && remove.mutate({ membershipId: m.id })}
+                      <ConfirmButton
+                        question={`Remove ${m.email} from this tenant?`}
+                        onConfirm={() => remove.mutate({ membershipId: m.id })}
                       >
                         Remove
-                      </button>
+                      </ConfirmButton>
                     ) : null}
                   </td>
                 </tr>
@@ -145,7 +180,13 @@ export function Members() {
                       <td>{i.expiresAt.toISOString().slice(0, 10)}</td>
                       <td>
                         {canWrite ? (
-                          <button type="button" className="secondary" onClick={() => revokeInvite.mutate({ invitationId: i.id })}>
+                          <button
+                            type="button"
+                            className="secondary"
+                            onClick={() =>
+                              revokeInvite.mutate({ invitationId: i.id })
+                            }
+                          >
                             Revoke
                           </button>
                         ) : null}
