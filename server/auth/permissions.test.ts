@@ -4,7 +4,15 @@ import { ACTIONS, ROLES, canGrantRole, roleAllows, scopesAllow } from "./permiss
 describe("permission matrix", () => {
   it("gives owners every action and viewers only reads", () => {
     expect(ACTIONS.every((a) => roleAllows("owner", a))).toBe(true);
-    expect(ACTIONS.filter((a) => roleAllows("viewer", a)).sort()).toEqual(["agents:read", "audit:read", "knowledge:read", "routing:read", "tasks:read", "tenant:read"]);
+    expect(ACTIONS.filter((a) => roleAllows("viewer", a)).sort()).toEqual(["agents:read", "audit:read", "constitution:read", "knowledge:read", "routing:read", "tasks:read", "tenant:read", "waivers:read"]);
+  });
+
+  it("lets approvers decide waivers but not change policies, and members request but not decide", () => {
+    expect(roleAllows("approver", "waivers:approve")).toBe(true);
+    expect(roleAllows("approver", "constitution:write")).toBe(false);
+    expect(roleAllows("member", "waivers:request")).toBe(true);
+    expect(roleAllows("member", "waivers:approve")).toBe(false);
+    expect(roleAllows("viewer", "waivers:request")).toBe(false);
   });
 
   it("lets members submit tasks and report outcomes but not manage agents or routing", () => {

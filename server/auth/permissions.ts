@@ -28,6 +28,14 @@ export const PERMISSIONS = {
   "limits:write": MANAGERS,
   "knowledge:read": ALL,
   "knowledge:write": MANAGERS,
+  /** Policies, specs, decisions, budgets: read by all; policies, specs and budgets edited by managers. */
+  "constitution:read": ALL,
+  "constitution:write": MANAGERS,
+  /** Dry runs evaluate without recording anything a task depends on. */
+  "constitution:evaluate": ["owner", "operator", "approver", "member"],
+  "waivers:read": ALL,
+  "waivers:request": ["owner", "operator", "approver", "member"],
+  "waivers:approve": ["owner", "operator", "approver"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

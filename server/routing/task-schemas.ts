@@ -1,13 +1,17 @@
 // Task inputs, shared by the tRPC router, the example client and the forms. Pure zod.
 import { z } from "zod";
 import { requirementSchema } from "@/server/registry/schemas";
+import { changeProposalSchema, specIdSchema } from "@/server/constitution/schemas";
 
-export const TASK_STATUSES = ["submitted", "routed", "assigned", "running", "succeeded", "failed", "cancelled", "rejected"] as const;
+export const TASK_STATUSES = ["submitted", "awaiting_waiver", "routed", "assigned", "running", "succeeded", "failed", "cancelled", "rejected", "denied"] as const;
 
 export const submitTaskSchema = requirementSchema.extend({
   priority: z.number().int().min(-100).max(100).default(0),
   payload: z.record(z.string(), z.unknown()).default({}),
   deadline: z.coerce.date().optional(),
+  /** The CAWS working spec the task works under, and what it changes (checked before assignment). */
+  specId: specIdSchema.optional(),
+  change: changeProposalSchema.optional(),
   /** Research to attach to the task: explicit queries, or keywords from payload.description. */
   research: z
     .object({

@@ -9,12 +9,22 @@ import { applyOutcome, rewardOf } from "./bandit";
 import { adjustCachedAgent } from "@/server/registry/candidate-pool";
 import { systemRng, type Rng } from "./random";
 import type { OutcomeInput, SubmitTaskInput } from "./task-schemas";
+import { inTransaction } from "@/server/db/transaction";
+import type { AuditActor } from "@/server/audit/service";
+import { decideTask, summariseFailures, type RecordedDecision } from "@/server/constitution/decision-service";
+import { recordBudgetCrossings } from "@/server/constitution/budget-events";
 
 export interface TaskCaller {
   /** The user (or token creator) on whose behalf the task is submitted. */
   userId: string | null;
+  actor: AuditActor;
+  requestId: string | null;
 }
 
+/**
+ * Submits a task: records it, runs the constitutional check (the decision, the task's state and
+ * the audit entry are written together), and routes it only when the verdict is allow.
+ */
 export async function submitTask(
   db: Db,
   caller: TaskCaller,
@@ -22,23 +32,49 @@ export async function submitTask(
   input: SubmitTaskInput,
   { now = new Date(), rng = systemRng }: { now?: Date; rng?: Rng } = {},
 ) {
-  const task = await db.task.create({
-    data: {
+  return inTransaction(db, async (tx) => {
+    const task = await tx.task.create({
+      data: {
+        tenantId,
+        type: input.taskType,
+        requiredLanguages: input.languages,
+        requiredSpecializations: input.specializations,
+        minProficiency: input.minProficiency,
+        priority: input.priority,
+        payload: input.payload as object,
+        deadline: input.deadline ?? null,
+        specId: input.specId ?? null,
+        change: input.change ? (input.change as object) : undefined,
+        submittedById: caller.userId,
+        submittedAt: now,
+        researchStatus: input.research ? "pending" : null,
+      },
+    });
+    const decision = await decideTask(
+      tx,
       tenantId,
-      type: input.taskType,
-      requiredLanguages: input.languages,
-      requiredSpecializations: input.specializations,
-      minProficiency: input.minProficiency,
-      priority: input.priority,
-      payload: input.payload as object,
-      deadline: input.deadline ?? null,
-      submittedById: caller.userId,
-      submittedAt: now,
-      researchStatus: input.research ? "pending" : null,
-    },
+      { id: task.id, taskType: task.type, specId: task.specId, change: input.change ?? null },
+      "submit",
+      { actor: caller.actor, requestId: caller.requestId, now },
+    );
+    const constitution = constitutionView(decision);
+    if (decision.evaluation.verdict !== "allow") {
+      const held = { result: decision.evaluation.verdict === "deny" ? ("denied" as const) : ("awaiting_waiver" as const), decisionId: null, agentId: null, agentName: null, explored: false, reason: summariseFailures(decision.evaluation) };
+      return { taskId: task.id, constitution, routing: held, payload: task.payload, type: task.type };
+    }
+    const routing = await routeTask(tx, task, now, rng);
+    if (routing.result === "assigned") await recordBudgetCrossings(tx, tenantId, task.type, caller.actor, now);
+    return { taskId: task.id, constitution, routing: routingView(routing), payload: task.payload, type: task.type };
   });
-  const routing = await routeTask(db, task, now, rng);
-  return { taskId: task.id, routing: routingView(routing), payload: task.payload, type: task.type };
+}
+
+function constitutionView(d: RecordedDecision) {
+  return {
+    decisionId: d.decisionId,
+    verdict: d.evaluation.verdict,
+    failed: d.evaluation.rules.filter((r) => r.status === "fail").map((r) => ({ rule: r.rule, gate: r.gate, message: r.message, outcome: r.outcome ?? null })),
+    waiversApplied: d.evaluation.waiversApplied.map((w) => w.id),
+  };
 }
 
 function routingView(r: RouteResult) {
@@ -119,6 +155,7 @@ export async function reportOutcome(db: Db, tenantId: string, input: OutcomeInpu
     agent.activeTasks = Math.max(0, agent.activeTasks - 1);
     if (type === done.type) agent.arm = applyOutcome(agent.arm, reward, now, policy.decayHalfLifeHours);
   });
+  if ((input.cost ?? 0) > 0) await inTransaction(db, (tx) => recordBudgetCrossings(tx, tenantId, done.type, undefined, now));
   await placeWaitingTasks(db, tenantId, done.type, 1, { now, rng });
   return { taskId: input.taskId, status: input.success ? ("succeeded" as const) : ("failed" as const), reward };
 }
@@ -127,7 +164,7 @@ export async function cancelTask(db: Db, tenantId: string, taskId: string, now =
   const rows = await db.$queryRaw<{ agentId: string | null; type: string; was: string }[]>`
     WITH old AS (
       SELECT id, "agentId", type, status::text AS was FROM tasks
-      WHERE id = ${taskId} AND "tenantId" = ${tenantId} AND status IN ('submitted', 'assigned', 'running') FOR UPDATE
+      WHERE id = ${taskId} AND "tenantId" = ${tenantId} AND status IN ('submitted', 'awaiting_waiver', 'assigned', 'running') FOR UPDATE
     ), t AS (
       UPDATE tasks SET status = 'cancelled', "completedAt" = ${now} WHERE id IN (SELECT id FROM old) RETURNING id
     ), freed AS (
@@ -170,7 +207,10 @@ export async function placeWaitingTasks(
   let placed = 0;
   for (const task of waiting) {
     const r = await routeTask(db, task, now, rng, { recordUnplaced: false });
-    if (r.result === "assigned") placed += 1;
+    if (r.result === "assigned") {
+      placed += 1;
+      await inTransaction(db, (tx) => recordBudgetCrossings(tx, tenantId, task.type, undefined, now));
+    }
   }
   return placed;
 }

@@ -9,6 +9,9 @@ import { routingRouter } from "./routers/routing";
 import { securityRouter } from "./routers/security";
 import { knowledgeRouter } from "./routers/knowledge";
 import { researchRouter } from "./routers/research";
+import { constitutionRouter } from "./routers/constitution";
+import { waiversRouter } from "./routers/waivers";
+import { budgetsRouter } from "./routers/budgets";
 
 export const appRouter = router({
   tenant: tenantRouter,
@@ -21,6 +24,9 @@ export const appRouter = router({
   security: securityRouter,
   knowledge: knowledgeRouter,
   research: researchRouter,
+  constitution: constitutionRouter,
+  waivers: waiversRouter,
+  budgets: budgetsRouter,
 });
 
 export type AppRouter = typeof appRouter;

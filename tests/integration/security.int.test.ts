@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { listProcedures } from "@/server/trpc/procedures";
 import { ROLES, roleAllows } from "@/server/auth/permissions";
-import { PASSWORD, addUser, agentInput, callerFor, makeTenant, testDb } from "../helpers";
+import { PASSWORD, addUser, agentInput, callerFor, changeOf, makeTenant, specYaml, testDb } from "../helpers";
 
 type Caller = Awaited<ReturnType<typeof callerFor>>;
 
@@ -76,6 +76,19 @@ describe("tenant isolation: tenant B against every procedure with tenant A's ids
     const invite = await ownerA.members.invite({ email: "a-invitee@example.test", role: "viewer" });
     const members = await ownerA.members.list();
     const doc = await ownerA.knowledge.add({ title: "A's runbook", body: "tenant-a-payload lives in this knowledge document" });
+    const policy = await ownerA.constitution.savePolicy({ content: (await ownerA.constitution.policyVersions()).defaultContent + "# tenant-a-payload\n" });
+    await ownerA.constitution.saveSpec({ content: specYaml("FEAT-0042") });
+    const overBudget = await ownerA.tasks.submit({ taskType: "code-review", specId: "FEAT-0042", change: changeOf(101) });
+    const waiver = await ownerA.waivers.request({
+      title: "tenant-a-payload waiver",
+      gates: ["budget_limit"],
+      deltaFiles: 5,
+      reasonCode: "legacy_integration",
+      description: "tenant-a-payload needs more files than the budget",
+      mitigation: "split the change into two follow-up tasks",
+      specId: "FEAT-0042",
+    });
+    await ownerA.budgets.set({ taskType: "*", tasksPerDay: 1000, costUnitsPerMonth: null });
     const ids = {
       agentId: agent.id,
       taskId,
@@ -84,6 +97,9 @@ describe("tenant isolation: tenant B against every procedure with tenant A's ids
       membershipId: members.members[0]!.id,
       invitationId: members.invitations[0]!.id,
       documentId: doc.id,
+      policyVersionId: policy.id,
+      waiverId: waiver.id,
+      constitutionalDecisionId: overBudget.constitution.decisionId,
     };
 
     const snapshot = async () =>
@@ -101,6 +117,12 @@ describe("tenant isolation: tenant B against every procedure with tenant A's ids
           db.taskFinding.findMany({ where: { tenantId: a.tenant.id } }),
           db.researchSettings.findMany({ where: { tenantId: a.tenant.id } }),
           db.providerCredential.findMany({ where: { tenantId: a.tenant.id } }),
+          db.policyVersion.findMany({ where: { tenantId: a.tenant.id } }),
+          db.specVersion.findMany({ where: { tenantId: a.tenant.id } }),
+          db.constitutionalDecision.findMany({ where: { tenantId: a.tenant.id }, orderBy: { id: "asc" } }),
+          db.waiver.findMany({ where: { tenantId: a.tenant.id } }),
+          db.waiverApproval.findMany({ where: { tenantId: a.tenant.id } }),
+          db.tenantBudget.findMany({ where: { tenantId: a.tenant.id } }),
           db.auditEvent.count({ where: { chainId: a.tenant.id } }),
         ]),
       );
@@ -159,6 +181,30 @@ describe("tenant isolation: tenant B against every procedure with tenant A's ids
       "knowledge.addFromUrl": { url: "http://127.0.0.1:9/unreachable" },
       "knowledge.remove": { documentId: ids.documentId },
       "security.setRateLimit": { operationClass: "query", perTenant: 100_000, perPrincipal: 100_000, windowSeconds: 60 },
+      "constitution.validatePolicy": { content: "version: 1" },
+      "constitution.policyVersions": undefined,
+      "constitution.policyVersion": { id: ids.policyVersionId },
+      "constitution.policyDiff": { from: "default", to: ids.policyVersionId },
+      "constitution.savePolicy": { content: "version: 1\nrisk_tiers: {}\ngates: {}\n" },
+      "constitution.impactPreview": { policyVersionId: ids.policyVersionId, days: 7 },
+      "constitution.activatePolicy": { id: ids.policyVersionId },
+      "constitution.validateSpec": { content: "id: X-1" },
+      "constitution.specs": undefined,
+      "constitution.spec": { specId: "FEAT-0042" },
+      "constitution.specDiff": { specId: "FEAT-0042", from: 1, to: 1 },
+      "constitution.saveSpec": { content: "id: FEAT-0042\n" },
+      "constitution.dryRun": { taskType: "code-review", specId: "FEAT-0042", change: changeOf(3) },
+      "constitution.decisions": { days: 30 },
+      "constitution.decision": { id: ids.constitutionalDecisionId },
+      "constitution.decisionMetrics": { days: 30 },
+      "waivers.request": { title: "B", gates: ["lint"], reasonCode: "other", description: "a waiver B asks for, for itself", mitigation: "nothing to mitigate in tenant B", specId: "FEAT-0042" },
+      "waivers.decide": { waiverId: ids.waiverId, decision: "approve", comment: "looks fine" },
+      "waivers.revoke": { waiverId: ids.waiverId, reason: "not mine" },
+      "waivers.list": { view: "all" },
+      "waivers.get": { waiverId: ids.waiverId },
+      "waivers.counts": undefined,
+      "budgets.overview": undefined,
+      "budgets.set": { taskType: "*", tasksPerDay: 1, costUnitsPerMonth: null },
       // Public procedures take an invitation secret, not an id: A's secret is unknown to B.
       "members.describeInvitation": { token: "not-tenant-a-invitation-secret" },
       "members.acceptInvitation": { token: "not-tenant-a-invitation-secret", name: "x", password: PASSWORD },
@@ -189,5 +235,6 @@ describe("tenant isolation: tenant B against every procedure with tenant A's ids
     expect(await snapshot()).toBe(before);
     console.log(`[isolation] ${procedures.length} procedures, ${attempts} attempts with tenant A's ids as tenant B, 0 leaks; outcomes ${JSON.stringify(outcomes)}`);
     expect(invite.kind).toBe("invited");
+    expect(overBudget.constitution.verdict).toBe("deny");
   });
 });

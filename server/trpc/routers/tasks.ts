@@ -7,16 +7,17 @@ import { cancelTask, reportOutcome, reportProgress, submitTask } from "@/server/
 import { getTask, listTasks } from "@/server/routing/task-queries";
 
 export const tasksRouter = router({
-  /** Submits a task and routes it at once: the answer says whether it was assigned, waits or was rejected. */
+  /** Submits a task: the constitutional check runs first (allow / deny / needs_waiver); an allowed task is routed at once. */
   submit: permittedProcedure("tasks:write", { rateClass: "submit" })
     .input(submitTaskSchema)
     .mutation(async ({ ctx, input }) => {
-      const { taskId, routing, payload, type } = await submitTask(ctx.db, { userId: serviceCaller(ctx).userId }, ctx.tenant.id, input);
+      const caller = serviceCaller(ctx);
+      const { taskId, constitution, routing, payload, type } = await submitTask(ctx.db, { userId: caller.userId, actor: caller.actor, requestId: caller.requestId }, ctx.tenant.id, input);
       if (input.research) {
         const queries = researchQueriesFor(input.research, { type, payload });
         ctx.afterCommit(() => attachTaskResearch(ctx.rootDb, ctx.tenant.id, taskId, queries));
       }
-      return { taskId, routing, research: input.research ? ("pending" as const) : null };
+      return { taskId, constitution, routing, research: input.research ? ("pending" as const) : null };
     }),
   /** Research findings attached to a task, with provenance, best first per query. */
   findings: permittedProcedure("tasks:read")

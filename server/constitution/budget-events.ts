@@ -1,0 +1,60 @@
+// Budget events: the first time in a period that usage reaches 75, 90 or 100% of a budget, an
+// event is recorded once (unique per budget, metric, threshold and period) with its audit entry.
+import type { Tx } from "@/server/db/client";
+import { recordAudit, SYSTEM_ACTOR, type AuditActor } from "@/server/audit/service";
+import type { BudgetFacts } from "./evaluate";
+import { budgetFacts, utcDay, utcMonthStart } from "./inputs";
+
+export const THRESHOLDS = [75, 90, 100] as const;
+
+export interface Crossing {
+  budgetId: string;
+  taskType: string;
+  metric: "tasks_per_day" | "cost_per_month";
+  threshold: number;
+  periodStart: string;
+  used: number;
+  limit: number;
+}
+
+/** Thresholds that usage has reached, per budget and metric (pure). */
+export function thresholdsReached(budgets: BudgetFacts[], now: Date): Crossing[] {
+  const out: Crossing[] = [];
+  for (const b of budgets) {
+    const taskType = b.taskType ?? "*";
+    const metrics = [
+      { metric: "tasks_per_day" as const, used: b.tasksToday, limit: b.tasksPerDay, periodStart: utcDay(now) },
+      { metric: "cost_per_month" as const, used: b.costThisMonth, limit: b.costUnitsPerMonth, periodStart: utcMonthStart(now) },
+    ];
+    for (const m of metrics) {
+      if (m.limit === null || m.limit <= 0) continue;
+      for (const threshold of THRESHOLDS) {
+        if (m.used >= (m.limit * threshold) / 100) out.push({ budgetId: b.id, taskType, metric: m.metric, threshold, periodStart: m.periodStart, used: m.used, limit: m.limit });
+      }
+    }
+  }
+  return out;
+}
+
+export async function recordBudgetCrossings(tx: Tx, tenantId: string, taskType: string | null, actor: AuditActor = SYSTEM_ACTOR, now = new Date()) {
+  const crossings = thresholdsReached(await budgetFacts(tx, tenantId, taskType, now), now);
+  const recorded: Crossing[] = [];
+  for (const c of crossings) {
+    const rows = await tx.$queryRaw<{ id: string }[]>`
+      INSERT INTO budget_events (id, "tenantId", "budgetId", "taskType", metric, threshold, "periodStart", used, "limitValue", "createdAt")
+      VALUES (gen_random_uuid()::text, ${tenantId}, ${c.budgetId}, ${c.taskType}, ${c.metric}, ${c.threshold}, ${c.periodStart}::date, ${c.used}, ${c.limit}, ${now})
+      ON CONFLICT ("budgetId", metric, threshold, "periodStart") DO NOTHING
+      RETURNING id`;
+    if (rows.length === 0) continue;
+    recorded.push(c);
+    await recordAudit(tx, {
+      tenantId,
+      actor,
+      action: "budget.threshold_reached",
+      target: { type: "budget", id: c.budgetId },
+      summary: { taskType: c.taskType, metric: c.metric, threshold: c.threshold, used: c.used, limit: c.limit, periodStart: c.periodStart },
+      now,
+    });
+  }
+  return recorded;
+}
