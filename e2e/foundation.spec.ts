@@ -30,11 +30,11 @@ test("the owner signs in and sees real overview figures", async ({ page }) => {
   // tenant.created at least; every later mutation adds to it.
   await expect(page.getByTestId("figure-audit")).not.toHaveText("0");
   await expect(page.getByTestId("events-per-day-chart").locator(".recharts-bar-rectangle").first()).toBeVisible();
-  for (const area of ["Agents", "Routing", "Tasks", "Waivers", "Budgets", "Audit", "Research", "System", "API tokens", "Members", "Roles"]) {
+  for (const area of ["Agents", "Routing", "Tasks", "Constitution", "Decisions", "Waivers", "Budgets", "Audit", "Research", "System", "API tokens", "Members", "Roles"]) {
     await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: area })).toBeVisible();
   }
   // Areas not built yet say so and show no data.
-  await page.getByRole("link", { name: "Waivers" }).click();
+  await page.getByRole("link", { name: "System" }).click();
   await expect(page.getByText("Nothing here yet.")).toBeVisible();
 });
 

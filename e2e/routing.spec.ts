@@ -1,23 +1,11 @@
-import { test, expect, type Page } from "@playwright/test";
+import { test, expect } from "@playwright/test";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { OWNER, signIn } from "./fixtures";
+import { OWNER, registerAgent, signIn } from "./fixtures";
 
 const run = promisify(execFile);
 
 test.describe.configure({ mode: "serial" });
-
-async function registerAgent(page: Page, name: string, taskTypes: string, maxConcurrent: string) {
-  await page.getByRole("button", { name: "Register agent" }).click();
-  const form = page.getByRole("form", { name: "Register" });
-  await form.getByLabel("Name", { exact: true }).fill(name);
-  await form.getByLabel("Model family").fill("claude-sonnet-4");
-  await form.getByLabel(/^Task types/).fill(taskTypes);
-  await form.getByLabel("Languages").fill("typescript:0.8");
-  await form.getByLabel("Max concurrent tasks").fill(maxConcurrent);
-  await form.getByRole("button", { name: "Register" }).click();
-  await expect(page.getByTestId(`agent-row-${name}`)).toBeVisible();
-}
 
 test("operators register agents, a program routes tasks and reports outcomes, and the routing page shows the learning", async ({ page, baseURL }) => {
   await signIn(page, OWNER.email, OWNER.password);

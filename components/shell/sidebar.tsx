@@ -10,6 +10,8 @@ export function Sidebar() {
   const pathname = usePathname();
   const me = useQuery(trpc.tenant.me.queryOptions());
   const allowed = new Set<string>(me.data?.permissions ?? []);
+  // The pending-waiver badge stays current without a reload.
+  const waivers = useQuery({ ...trpc.waivers.counts.queryOptions(), enabled: allowed.has("waivers:read"), refetchInterval: 5000 });
   return (
     <nav className="sidebar" aria-label="Main">
       <div className="brand">Arbiter</div>
@@ -19,6 +21,11 @@ export function Sidebar() {
           return (
             <Link key={item.href} href={item.href} aria-current={active ? "page" : undefined}>
               {item.label}
+              {item.href === "/waivers" && waivers.data && waivers.data.pending > 0 ? (
+                <span className="badge" data-testid="pending-waivers" aria-label={`${waivers.data.pending} pending`}>
+                  {waivers.data.pending}
+                </span>
+              ) : null}
             </Link>
           );
         })}

@@ -43,6 +43,19 @@ export function TaskDetail({ taskId }: { taskId: string }) {
             </td>
           </tr>
           <tr>
+            <th>Constitutional check</th>
+            <td data-testid="task-constitution">
+              {t.specId ? `spec ${t.specId}; ` : "no spec; "}
+              {t.constitutionalDecisionId ? <Link href={`/decisions/${t.constitutionalDecisionId}`}>latest decision</Link> : "not evaluated"}
+              {t.status === "awaiting_waiver" ? (
+                <>
+                  {" "}
+                  — waiting for a waiver: <Link href={`/waivers?taskId=${t.id}${t.specId ? `&specId=${encodeURIComponent(t.specId)}` : ""}&request=1`}>request one</Link>
+                </>
+              ) : null}
+            </td>
+          </tr>
+          <tr>
             <th>Agent</th>
             <td>{t.agentId ? <Link href={`/agents/${t.agentId}`}>{t.agentName ?? t.agentId}</Link> : (t.statusReason ?? "—")}</td>
           </tr>

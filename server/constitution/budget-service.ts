@@ -3,6 +3,7 @@ import type { Db } from "@/server/db/client";
 import { inTransaction } from "@/server/db/transaction";
 import { recordAudit } from "@/server/audit/service";
 import { budgetFacts, utcDay, utcMonthStart } from "./inputs";
+import { recordBudgetCrossings } from "./budget-events";
 import type { ConstitutionCaller } from "./policy-service";
 import type { SetBudgetInput } from "./schemas";
 
@@ -27,6 +28,8 @@ export async function setBudget(db: Db, caller: ConstitutionCaller, tenantId: st
       requestId: caller.requestId,
       now,
     });
+    // A budget set below what is already used reaches its thresholds at once.
+    if (!cleared) await recordBudgetCrossings(tx, tenantId, input.taskType === "*" ? null : input.taskType, caller.actor, now);
     return { taskType: input.taskType, removed: cleared };
   });
 }

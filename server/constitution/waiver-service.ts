@@ -192,5 +192,6 @@ export async function getWaiver(db: Db, tenantId: string, waiverId: string, now 
   const trigger = w.taskId
     ? await db.constitutionalDecision.findFirst({ where: { tenantId, taskId: w.taskId }, orderBy: { createdAt: "asc" }, select: { id: true, verdict: true, rules: true, createdAt: true } })
     : null;
-  return { ...w, ...waiverView(w, policy, now), gates: w.gates as GateName[], waitingTasks: waiting, triggeringDecision: trigger };
+  const { approvals: approvalsList, ...rest } = w;
+  return { ...rest, approvalsList, ...waiverView(w, policy, now), gates: w.gates as GateName[], waitingTasks: waiting, triggeringDecision: trigger };
 }
