@@ -110,3 +110,71 @@ export async function runLoad(opts: {
     max: latencies[latencies.length - 1] ?? NaN,
   };
 }
+
+/**
+ * Open-loop load: requests start at a fixed rate whether or not earlier ones have answered, and each
+ * latency counts from its scheduled start (so a stalled server cannot hide its queueing delay).
+ */
+export async function runRate(opts: {
+  name: string;
+  port: number;
+  ratePerSecond: number;
+  seconds: number;
+  warmupSeconds?: number;
+  next: () => RequestSpec | null;
+  onResponse?: (body: string) => void;
+}): Promise<LoadResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const latencies: number[] = [];
+  const errorSamples: string[] = [];
+  let errors = 0;
+  const interval = 1000 / opts.ratePerSecond;
+  const warmup = (opts.warmupSeconds ?? 1) * 1000;
+  const total = warmup + opts.seconds * 1000;
+  const t0 = performance.now();
+  const inFlight: Promise<void>[] = [];
+  for (let n = 0; ; n++) {
+    const scheduled = t0 + n * interval;
+    if (scheduled - t0 >= total) break;
+    const wait = scheduled - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const spec = opts.next();
+    if (!spec) break;
+    const measured = scheduled - t0 >= warmup;
+    inFlight.push(
+      send(agent, opts.port, spec).then(
+        (res) => {
+          const ok = res.status >= 200 && res.status < 300;
+          if (ok) opts.onResponse?.(res.body);
+          if (!measured) return;
+          latencies.push(performance.now() - scheduled);
+          if (!ok) {
+            errors += 1;
+            if (errorSamples.length < 3) errorSamples.push(`${res.status} ${res.body.slice(0, 200)}`);
+          }
+        },
+        (error: unknown) => {
+          if (!measured) return;
+          latencies.push(performance.now() - scheduled);
+          errors += 1;
+          if (errorSamples.length < 3) errorSamples.push(String(error));
+        },
+      ),
+    );
+  }
+  await Promise.all(inFlight);
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return {
+    name: opts.name,
+    requests: latencies.length,
+    errors,
+    errorSamples,
+    seconds: opts.seconds,
+    throughput: latencies.length / opts.seconds,
+    p50: percentile(latencies, 0.5),
+    p95: percentile(latencies, 0.95),
+    p99: percentile(latencies, 0.99),
+    max: latencies[latencies.length - 1] ?? NaN,
+  };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { GENESIS_HASH, canonicalJson, hashEntry, verifyChain, type ChainedEntry } from "./chain";
+import { GENESIS_HASH, canonicalJson, hashEntry, hashMaterialParts, verifyChain, type ChainedEntry } from "./chain";
 
 function buildChain(n: number): ChainedEntry[] {
   const out: ChainedEntry[] = [];
@@ -56,5 +56,28 @@ describe("verifyChain", () => {
     const edited = { ...chain[1]!, actorLabel: "mallory" };
     chain[1] = { ...edited, hash: hashEntry(edited) };
     expect(verifyChain(chain)).toMatchObject({ ok: false, brokenAtSeq: 3, reason: "previous-hash link does not match" });
+  });
+});
+
+describe("hash material in parts (the database computes the hash of an append)", () => {
+  it("joins to exactly the material hashEntry hashes", async () => {
+    const { createHash } = await import("node:crypto");
+    const content = {
+      chainId: "t1",
+      tenantId: "t1",
+      actorType: "user",
+      actorId: "u1",
+      actorLabel: "Zoë <z@example.test>",
+      action: "waiver.approved",
+      targetType: "waiver",
+      targetId: "w1",
+      summary: { comment: 'says "ok" \u00e9', nested: { b: 2, a: [1, null] } },
+      requestId: null,
+      createdAt: new Date("2026-11-25T12:00:00.123Z"),
+    };
+    const prevHash = "a".repeat(64);
+    const parts = hashMaterialParts(content);
+    const joined = `${parts.before}"${prevHash}"${parts.middle}${17}${parts.after}`;
+    expect(createHash("sha256").update(joined).digest("hex")).toBe(hashEntry({ ...content, seq: 17, prevHash }));
   });
 });

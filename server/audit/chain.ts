@@ -55,6 +55,26 @@ export function hashEntry(content: ChainedContent): string {
   return createHash("sha256").update(material).digest("hex");
 }
 
+const PREV_MARKER = "\u0001prevHash\u0001";
+const SEQ_MARKER = "\u0001seq\u0001";
+
+/**
+ * The hash material of an entry whose seq and prevHash are not known yet, in three parts such that
+ * material = before + JSON(prevHash) + middle + String(seq) + after. It lets the database compute the
+ * hash (sha256 of the material) in the statement that appends the entry after the chain's head.
+ */
+export function hashMaterialParts(content: Omit<ChainedContent, "seq" | "prevHash">): { before: string; middle: string; after: string } {
+  const material = canonicalJson({
+    ...content,
+    createdAt: content.createdAt.toISOString(),
+    prevHash: PREV_MARKER,
+    seq: SEQ_MARKER,
+  });
+  const [before, rest] = material.split(JSON.stringify(PREV_MARKER)) as [string, string];
+  const [middle, after] = rest.split(JSON.stringify(SEQ_MARKER)) as [string, string];
+  return { before, middle, after };
+}
+
 export type ChainVerification =
   | { ok: true; entries: number; headHash: string }
   | { ok: false; entries: number; brokenAtSeq: number; reason: string };

@@ -2,7 +2,7 @@
 // so the change and its audit entry commit or roll back together.
 import type { Db, Prisma } from "@/server/db/client";
 import { inTransaction } from "@/server/db/transaction";
-import { GENESIS_HASH, PLATFORM_CHAIN, hashEntry, verifyChain, type ChainVerification } from "./chain";
+import { GENESIS_HASH, PLATFORM_CHAIN, hashMaterialParts, verifyChain, type ChainVerification } from "./chain";
 
 export type Tx = Prisma.TransactionClient;
 
@@ -25,19 +25,13 @@ export interface AuditInput {
 
 export const SYSTEM_ACTOR: AuditActor = { type: "system", id: null, label: "system" };
 
-export async function recordAudit(tx: Tx, input: AuditInput) {
+export async function recordAudit(tx: Tx, input: AuditInput): Promise<void> {
   const chainId = input.tenantId ?? PLATFORM_CHAIN;
-  // Appends to one chain are serialised for the rest of the transaction, so two writers never
-  // both link to the same previous entry.
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`audit:${chainId}`}, 0))`;
-  const head = await tx.auditEvent.findFirst({
-    where: { chainId },
-    orderBy: { seq: "desc" },
-    select: { seq: true, hash: true },
-  });
+  // Millisecond precision, as stored (timestamptz(3)), so the hash can be recomputed.
+  const createdAt = new Date((input.now ?? new Date()).getTime());
+  const summary = input.summary ?? {};
   const content = {
     chainId,
-    seq: (head?.seq ?? 0) + 1,
     tenantId: input.tenantId,
     actorType: input.actor.type,
     actorId: input.actor.id,
@@ -45,13 +39,29 @@ export async function recordAudit(tx: Tx, input: AuditInput) {
     action: input.action,
     targetType: input.target?.type ?? null,
     targetId: input.target?.id ?? null,
-    summary: (input.summary ?? {}) as Prisma.InputJsonValue,
+    summary,
     requestId: input.requestId ?? null,
-    // Millisecond precision, as stored (timestamptz(3)), so the hash can be recomputed.
-    createdAt: new Date((input.now ?? new Date()).getTime()),
-    prevHash: head?.hash ?? GENESIS_HASH,
+    createdAt,
   };
-  return tx.auditEvent.create({ data: { ...content, hash: hashEntry(content) } });
+  const parts = hashMaterialParts(content);
+  // Appends to one chain are serialised for the rest of the transaction, so two writers never
+  // both link to the same previous entry. The lock is its own statement: the append that follows
+  // then reads the head with a snapshot taken after the lock was granted.
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`audit:${chainId}`}, 0))`;
+  // The database links the entry to the head and hashes it (sha256 of the same canonical JSON as
+  // hashEntry), so appending is one round trip under the lock.
+  await tx.$executeRaw`
+    WITH head AS (
+      SELECT seq, hash FROM audit_events WHERE "chainId" = ${chainId} ORDER BY seq DESC LIMIT 1
+    ), link AS (
+      SELECT COALESCE((SELECT seq FROM head), 0) + 1 AS seq, COALESCE((SELECT hash FROM head), ${GENESIS_HASH}) AS prev
+    )
+    INSERT INTO audit_events ("chainId", seq, "tenantId", "actorType", "actorId", "actorLabel", action, "targetType", "targetId",
+      summary, "requestId", "createdAt", "prevHash", hash)
+    SELECT ${chainId}, link.seq, ${content.tenantId}, ${content.actorType}::"ActorType", ${content.actorId}, ${content.actorLabel}, ${content.action},
+      ${content.targetType}, ${content.targetId}, ${JSON.stringify(summary)}::jsonb, ${content.requestId}, ${createdAt}, link.prev,
+      encode(sha256(convert_to(${parts.before} || '"' || link.prev || '"' || ${parts.middle} || link.seq::text || ${parts.after}, 'UTF8')), 'hex')
+    FROM link`;
 }
 
 /** Runs `work` and its audit entry in one transaction. */

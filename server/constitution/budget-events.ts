@@ -36,8 +36,8 @@ export function thresholdsReached(budgets: BudgetFacts[], now: Date): Crossing[]
   return out;
 }
 
-export async function recordBudgetCrossings(tx: Tx, tenantId: string, taskType: string | null, actor: AuditActor = SYSTEM_ACTOR, now = new Date()) {
-  const crossings = thresholdsReached(await budgetFacts(tx, tenantId, taskType, now), now);
+/** Records crossings (once each) with their audit entries; returns those that were new. */
+export async function recordCrossings(tx: Tx, tenantId: string, crossings: Crossing[], actor: AuditActor = SYSTEM_ACTOR, now = new Date()) {
   const recorded: Crossing[] = [];
   for (const c of crossings) {
     const rows = await tx.$queryRaw<{ id: string }[]>`
@@ -57,4 +57,22 @@ export async function recordBudgetCrossings(tx: Tx, tenantId: string, taskType: 
     });
   }
   return recorded;
+}
+
+/** Reads current usage and records every threshold it has reached that is not recorded yet. */
+export async function recordBudgetCrossings(tx: Tx, tenantId: string, taskType: string | null, actor: AuditActor = SYSTEM_ACTOR, now = new Date()) {
+  return recordCrossings(tx, tenantId, thresholdsReached(await budgetFacts(tx, tenantId, taskType, now), now), actor, now);
+}
+
+/**
+ * The thresholds one more assigned task makes the budgets reach, from the usage the evaluation saw
+ * (no query when the tenant has no budgets, the common case on the submit path).
+ */
+export function crossingsAfterOneTask(budgets: BudgetFacts[], now: Date): Crossing[] {
+  const key = (c: Crossing) => `${c.budgetId}/${c.metric}/${c.threshold}`;
+  const before = new Set(thresholdsReached(budgets, now).map(key));
+  return thresholdsReached(
+    budgets.map((b) => ({ ...b, tasksToday: b.tasksToday + 1 })),
+    now,
+  ).filter((c) => !before.has(key(c)));
 }

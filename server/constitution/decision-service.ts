@@ -2,7 +2,8 @@
 // write the decision with the task's new state and its audit entry in the caller's transaction.
 import { randomUUID } from "node:crypto";
 import type { Tx } from "@/server/db/client";
-import { recordAudit, type AuditActor } from "@/server/audit/service";
+import { recordAudit, type AuditActor, type AuditInput } from "@/server/audit/service";
+import { Prisma } from "@/server/db/generated/client";
 import { evaluateChange, type Evaluation, type EvaluationInput } from "./evaluate";
 import { loadEvaluationInput, type ActivePolicy, type TaskFacts } from "./inputs";
 
@@ -31,36 +32,53 @@ export async function evaluateTask(tx: Tx, tenantId: string, task: TaskFacts, no
   return { input, evaluation, evaluationMs: performance.now() - started };
 }
 
-export async function insertDecision(
-  tx: Tx,
-  d: { id?: string; tenantId: string; taskId: string | null; trigger: DecisionTrigger; input: EvaluationInput; evaluation: Evaluation; evaluationMs: number; now: Date },
-) {
-  const id = d.id ?? randomUUID();
+export interface DecisionRow {
+  id: string;
+  tenantId: string;
+  taskId: string | null;
+  trigger: DecisionTrigger;
+  input: EvaluationInput;
+  evaluation: Evaluation;
+  evaluationMs: number;
+  now: Date;
+}
+
+/** The INSERT of one decision, as a fragment a caller can run alone or inside a larger statement. */
+export function decisionInsert(d: DecisionRow): Prisma.Sql {
   const e = d.evaluation;
-  await tx.constitutionalDecision.create({
-    data: {
-      id,
-      tenantId: d.tenantId,
-      taskId: d.taskId,
-      taskType: d.input.taskType,
-      specId: d.input.specId,
-      verdict: e.verdict,
-      tier: e.tier,
-      policyVersionId: e.policyVersionId,
-      specVersionId: e.specVersionId,
-      rules: e.rules as object[],
-      failedRules: e.rules.filter((r) => r.status === "fail").map((r) => r.rule),
-      waiversApplied: e.waiversApplied,
-      waiversSkipped: e.waiversSkipped,
-      appliedWaiverIds: e.waiversApplied.map((w) => w.id),
-      effectiveBudget: e.effectiveBudget === null ? undefined : (e.effectiveBudget as object),
-      inputs: JSON.parse(JSON.stringify(storedInputs(d.input))) as object,
-      trigger: d.trigger,
-      evaluationMs: d.evaluationMs,
-      createdAt: d.now,
-    },
-  });
+  return Prisma.sql`
+    INSERT INTO constitutional_decisions (id, "tenantId", "taskId", "taskType", "specId", verdict, tier, "policyVersionId", "specVersionId", rules,
+      "failedRules", "waiversApplied", "waiversSkipped", "appliedWaiverIds", "effectiveBudget", inputs, trigger, "evaluationMs", "createdAt")
+    VALUES (${d.id}, ${d.tenantId}, ${d.taskId}, ${d.input.taskType}, ${d.input.specId}, ${e.verdict}::"Verdict", ${e.tier}, ${e.policyVersionId}, ${e.specVersionId},
+      ${JSON.stringify(e.rules)}::jsonb, ${e.rules.filter((r) => r.status === "fail").map((r) => r.rule)}::text[], ${JSON.stringify(e.waiversApplied)}::jsonb,
+      ${JSON.stringify(e.waiversSkipped)}::jsonb, ${e.waiversApplied.map((w) => w.id)}::text[], ${e.effectiveBudget === null ? null : JSON.stringify(e.effectiveBudget)}::jsonb,
+      ${JSON.stringify(storedInputs(d.input))}::jsonb, ${d.trigger}, ${d.evaluationMs}, ${d.now})`;
+}
+
+export async function insertDecision(tx: Tx, d: Omit<DecisionRow, "id">) {
+  const id = randomUUID();
+  await tx.$executeRaw(decisionInsert({ ...d, id }));
   return id;
+}
+
+/** The audit entry of a decision; written last in its transaction (it serialises the tenant's chain). */
+export function decisionAudit(tenantId: string, taskId: string, decisionId: string, e: Evaluation, trigger: DecisionTrigger, ctx: DecisionContext): AuditInput {
+  return {
+    tenantId,
+    actor: ctx.actor,
+    action: "constitution.decided",
+    target: { type: "task", id: taskId },
+    summary: {
+      decisionId,
+      verdict: e.verdict,
+      trigger,
+      failedRules: e.rules.filter((r) => r.status === "fail").map((r) => r.rule),
+      waiversApplied: e.waiversApplied.map((w) => w.id),
+      policyVersionId: e.policyVersionId,
+    },
+    requestId: ctx.requestId,
+    now: ctx.now,
+  };
 }
 
 export interface DecisionContext {
@@ -96,21 +114,6 @@ export async function decideTask(
     where: { id: task.id },
     data: { constitutionalDecisionId: decisionId, status: state.status, statusReason: state.statusReason, completedAt: state.status === "denied" ? ctx.now : null },
   });
-  await recordAudit(tx, {
-    tenantId,
-    actor: ctx.actor,
-    action: "constitution.decided",
-    target: { type: "task", id: task.id },
-    summary: {
-      decisionId,
-      verdict: evaluation.verdict,
-      trigger,
-      failedRules: evaluation.rules.filter((r) => r.status === "fail").map((r) => r.rule),
-      waiversApplied: evaluation.waiversApplied.map((w) => w.id),
-      policyVersionId: evaluation.policyVersionId,
-    },
-    requestId: ctx.requestId,
-    now: ctx.now,
-  });
+  await recordAudit(tx, decisionAudit(tenantId, task.id, decisionId, evaluation, trigger, ctx));
   return { decisionId, evaluation, input };
 }

@@ -5,7 +5,6 @@ import type { Db } from "@/server/db/client";
 import { DEFAULT_POLICY, validatePolicy, type Policy } from "./policy";
 import { validateSpec } from "./spec-validator";
 import type { BudgetFacts, ChangeProposal, EvaluationInput, SpecFacts } from "./evaluate";
-import type { GateName } from "./policy-schema";
 import type { WaiverFacts } from "./waiver-rules";
 
 const parsedPolicies = new Map<string, Policy>();
@@ -45,50 +44,16 @@ export async function currentSpec(db: Db, tenantId: string, specId: string): Pro
     orderBy: { version: "desc" },
     select: { id: true, version: true, content: true },
   });
-  if (!row) return null;
+  return row ? specFromVersion(specId, row) : null;
+}
+
+function specFromVersion(specId: string, row: { id: string; version: number; content: string }): SpecFacts {
   let facts = parsedSpecs.get(row.id);
   if (!facts) {
     facts = { specId, versionId: row.id, version: row.version, validation: validateSpec(row.content) };
     parsedSpecs.set(row.id, facts);
   }
   return facts;
-}
-
-/** Waivers that are live, or ended within the last 30 days (so a decision can say why they did not apply). */
-export async function tenantWaivers(db: Db, tenantId: string, now: Date): Promise<WaiverFacts[]> {
-  const recent = new Date(now.getTime() - 30 * 86_400_000);
-  const rows = await db.waiver.findMany({
-    where: {
-      tenantId,
-      OR: [{ status: { in: ["proposed", "active"] }, expiresAt: { gt: recent } }, { status: { in: ["revoked", "rejected"] }, decidedAt: { gt: recent } }, { revokedAt: { gt: recent } }],
-    },
-    orderBy: { requestedAt: "desc" },
-    take: 200,
-    select: {
-      code: true,
-      status: true,
-      gates: true,
-      deltaFiles: true,
-      deltaLoc: true,
-      specId: true,
-      taskType: true,
-      requestedAt: true,
-      expiresAt: true,
-      _count: { select: { approvals: { where: { decision: "approve" } } } },
-    },
-  });
-  return rows.map((w) => ({
-    id: w.code,
-    status: w.status,
-    gates: w.gates as GateName[],
-    deltaFiles: w.deltaFiles,
-    deltaLoc: w.deltaLoc,
-    specId: w.specId,
-    taskType: w.taskType,
-    requestedAt: w.requestedAt,
-    expiresAt: w.expiresAt,
-    approvals: w._count.approvals,
-  }));
 }
 
 export const utcDay = (d: Date) => d.toISOString().slice(0, 10);
@@ -113,12 +78,52 @@ export interface TaskFacts {
   change: ChangeProposal | null;
 }
 
+interface InputsRow {
+  policy: { id: string; version: number; content: string } | null;
+  spec: { id: string; version: number; content: string } | null;
+  waivers: (Omit<WaiverFacts, "requestedAt" | "expiresAt"> & { requestedAt: string; expiresAt: string })[];
+  budgets: (Omit<BudgetFacts, "taskType"> & { taskType: string })[];
+}
+
+/**
+ * Everything the evaluator needs for one task, in one round trip: the active policy, the named
+ * spec's current version, the tenant's live and recent waivers with their approval counts, and the
+ * budgets covering the task type with today's and this month's usage.
+ */
 export async function loadEvaluationInput(db: Db, tenantId: string, task: TaskFacts, now: Date, policy?: ActivePolicy): Promise<EvaluationInput> {
-  const [active, spec, waivers, budgets] = await Promise.all([
-    policy ?? activePolicy(db, tenantId),
-    task.specId ? currentSpec(db, tenantId, task.specId) : null,
-    tenantWaivers(db, tenantId, now),
-    budgetFacts(db, tenantId, task.taskType, now),
-  ]);
-  return { now, policy: active.policy, policyVersionId: active.versionId, taskType: task.taskType, specId: task.specId, spec, change: task.change, waivers, budgets };
+  const recent = new Date(now.getTime() - 30 * 86_400_000);
+  const today = utcDay(now);
+  const monthStart = utcMonthStart(now);
+  const [row] = await db.$queryRaw<InputsRow[]>`
+    SELECT
+      (SELECT json_build_object('id', p.id, 'version', p.version, 'content', p.content) FROM policy_versions p
+        WHERE p."tenantId" = ${tenantId} AND p."activatedAt" IS NOT NULL ORDER BY p."activatedAt" DESC LIMIT 1) AS policy,
+      (SELECT json_build_object('id', s.id, 'version', s.version, 'content', s.content) FROM spec_versions s
+        WHERE s."tenantId" = ${tenantId} AND s."specId" = ${task.specId} ORDER BY s.version DESC LIMIT 1) AS spec,
+      (SELECT COALESCE(json_agg(w ORDER BY w."requestedAt" DESC), '[]'::json) FROM (
+        SELECT w.code AS id, w.status, w.gates, w."deltaFiles", w."deltaLoc", w."specId", w."taskType", w."requestedAt", w."expiresAt",
+          (SELECT count(*) FROM waiver_approvals a WHERE a."waiverId" = w.id AND a.decision = 'approve')::int AS approvals
+        FROM waivers w
+        WHERE w."tenantId" = ${tenantId}
+          AND ((w.status IN ('proposed', 'active') AND w."expiresAt" > ${recent}) OR w."decidedAt" > ${recent} OR w."revokedAt" > ${recent})
+        ORDER BY w."requestedAt" DESC LIMIT 200) w) AS waivers,
+      (SELECT COALESCE(json_agg(b), '[]'::json) FROM (
+        SELECT b.id, b."taskType", b."tasksPerDay", b."costUnitsPerMonth",
+          COALESCE((SELECT u.tasks FROM budget_usage u WHERE u."tenantId" = b."tenantId" AND u."taskType" = b."taskType" AND u.day = ${today}::date), 0) AS "tasksToday",
+          COALESCE((SELECT sum(u.cost) FROM budget_usage u WHERE u."tenantId" = b."tenantId" AND u."taskType" = b."taskType"
+                    AND u.day >= ${monthStart}::date AND u.day <= ${today}::date), 0)::float8 AS "costThisMonth"
+        FROM tenant_budgets b WHERE b."tenantId" = ${tenantId} AND b."taskType" IN ('*', ${task.taskType})) b) AS budgets`;
+  const r = row!;
+  const active = policy ?? (r.policy ? { policy: policyFromVersion(r.policy), versionId: r.policy.id, version: r.policy.version } : { policy: DEFAULT_POLICY, versionId: null, version: null });
+  return {
+    now,
+    policy: active.policy,
+    policyVersionId: active.versionId,
+    taskType: task.taskType,
+    specId: task.specId,
+    spec: task.specId && r.spec ? specFromVersion(task.specId, r.spec) : null,
+    change: task.change,
+    waivers: r.waivers.map((w) => ({ ...w, requestedAt: new Date(w.requestedAt), expiresAt: new Date(w.expiresAt) })),
+    budgets: r.budgets.map((b) => ({ ...b, taskType: b.taskType === "*" ? null : b.taskType })),
+  };
 }

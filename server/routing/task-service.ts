@@ -11,8 +11,11 @@ import { systemRng, type Rng } from "./random";
 import type { OutcomeInput, SubmitTaskInput } from "./task-schemas";
 import { inTransaction } from "@/server/db/transaction";
 import type { AuditActor } from "@/server/audit/service";
-import { decideTask, summariseFailures, type RecordedDecision } from "@/server/constitution/decision-service";
-import { recordBudgetCrossings } from "@/server/constitution/budget-events";
+import { randomUUID } from "node:crypto";
+import { recordAudit } from "@/server/audit/service";
+import { decisionAudit, decisionInsert, evaluateTask, summariseFailures, taskStateFor } from "@/server/constitution/decision-service";
+import { crossingsAfterOneTask, recordBudgetCrossings, recordCrossings } from "@/server/constitution/budget-events";
+import type { Evaluation } from "@/server/constitution/evaluate";
 
 export interface TaskCaller {
   /** The user (or token creator) on whose behalf the task is submitted. */
@@ -22,8 +25,9 @@ export interface TaskCaller {
 }
 
 /**
- * Submits a task: records it, runs the constitutional check (the decision, the task's state and
- * the audit entry are written together), and routes it only when the verdict is allow.
+ * Submits a task: runs the constitutional check, records the task with its decision (one
+ * statement), routes it only when the verdict is allow, and appends the decision's audit entry
+ * last, all in one transaction.
  */
 export async function submitTask(
   db: Db,
@@ -33,47 +37,47 @@ export async function submitTask(
   { now = new Date(), rng = systemRng }: { now?: Date; rng?: Rng } = {},
 ) {
   return inTransaction(db, async (tx) => {
-    const task = await tx.task.create({
-      data: {
-        tenantId,
-        type: input.taskType,
-        requiredLanguages: input.languages,
-        requiredSpecializations: input.specializations,
-        minProficiency: input.minProficiency,
-        priority: input.priority,
-        payload: input.payload as object,
-        deadline: input.deadline ?? null,
-        specId: input.specId ?? null,
-        change: input.change ? (input.change as object) : undefined,
-        submittedById: caller.userId,
-        submittedAt: now,
-        researchStatus: input.research ? "pending" : null,
-      },
-    });
-    const decision = await decideTask(
-      tx,
+    const ctx = { actor: caller.actor, requestId: caller.requestId, now };
+    const { input: facts, evaluation, evaluationMs } = await evaluateTask(tx, tenantId, { taskType: input.taskType, specId: input.specId ?? null, change: input.change ?? null }, now);
+    const task = {
+      id: randomUUID(),
       tenantId,
-      { id: task.id, taskType: task.type, specId: task.specId, change: input.change ?? null },
-      "submit",
-      { actor: caller.actor, requestId: caller.requestId, now },
-    );
-    const constitution = constitutionView(decision);
-    if (decision.evaluation.verdict !== "allow") {
-      const held = { result: decision.evaluation.verdict === "deny" ? ("denied" as const) : ("awaiting_waiver" as const), decisionId: null, agentId: null, agentName: null, explored: false, reason: summariseFailures(decision.evaluation) };
-      return { taskId: task.id, constitution, routing: held, payload: task.payload, type: task.type };
+      type: input.taskType,
+      requiredLanguages: input.languages,
+      requiredSpecializations: input.specializations,
+      minProficiency: input.minProficiency,
+      specId: input.specId ?? null,
+    };
+    const decisionId = randomUUID();
+    const state = taskStateFor(evaluation);
+    await tx.$executeRaw`
+      WITH decision AS (${decisionInsert({ id: decisionId, tenantId, taskId: task.id, trigger: "submit", input: facts, evaluation, evaluationMs, now })} RETURNING id)
+      INSERT INTO tasks (id, "tenantId", type, "requiredLanguages", "requiredSpecializations", "minProficiency", priority, payload, deadline,
+        status, "statusReason", "specId", change, "constitutionalDecisionId", "submittedById", "researchStatus", "submittedAt", "completedAt")
+      SELECT ${task.id}, ${tenantId}, ${task.type}, ${task.requiredLanguages}::text[], ${task.requiredSpecializations}::text[], ${task.minProficiency}, ${input.priority},
+        ${JSON.stringify(input.payload)}::jsonb, ${input.deadline ?? null}, ${state.status}::"TaskStatus", ${state.statusReason}, ${task.specId},
+        ${input.change ? JSON.stringify(input.change) : null}::jsonb, decision.id, ${caller.userId}, ${input.research ? "pending" : null}, ${now},
+        ${state.status === "denied" ? now : null}
+      FROM decision`;
+    const constitution = constitutionView(decisionId, evaluation);
+    let routing;
+    if (evaluation.verdict === "allow") {
+      routing = routingView(await routeTask(tx, task, now, rng));
+      if (routing.result === "assigned" && facts.budgets.length > 0) await recordCrossings(tx, tenantId, crossingsAfterOneTask(facts.budgets, now), caller.actor, now);
+    } else {
+      routing = { result: evaluation.verdict === "deny" ? ("denied" as const) : ("awaiting_waiver" as const), decisionId: null, agentId: null, agentName: null, explored: false, reason: summariseFailures(evaluation) };
     }
-    const routing = await routeTask(tx, task, now, rng);
-    if (routing.result === "assigned") await recordBudgetCrossings(tx, tenantId, task.type, caller.actor, now);
-    return { taskId: task.id, constitution, routing: routingView(routing), payload: task.payload, type: task.type };
+    await recordAudit(tx, decisionAudit(tenantId, task.id, decisionId, evaluation, "submit", ctx));
+    return { taskId: task.id, constitution, routing, payload: input.payload, type: task.type };
   });
 }
 
-function constitutionView(d: RecordedDecision) {
+function constitutionView(decisionId: string, e: Evaluation) {
   return {
-    decisionId: d.decisionId,
-    verdict: d.evaluation.verdict,
-    failed: d.evaluation.rules.filter((r) => r.status === "fail").map((r) => ({ rule: r.rule, gate: r.gate, message: r.message, outcome: r.outcome ?? null })),
-    waiversApplied: d.evaluation.waiversApplied.map((w) => w.id),
+    decisionId,
+    verdict: e.verdict,
+    failed: e.rules.filter((r) => r.status === "fail").map((r) => ({ rule: r.rule, gate: r.gate, message: r.message, outcome: r.outcome ?? null })),
+    waiversApplied: e.waiversApplied.map((w) => w.id),
   };
 }
 
