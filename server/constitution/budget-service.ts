@@ -4,6 +4,7 @@ import { inTransaction } from "@/server/db/transaction";
 import { recordAudit } from "@/server/audit/service";
 import { budgetFacts, utcDay, utcMonthStart } from "./inputs";
 import { recordBudgetCrossings } from "./budget-events";
+import { reevaluateAwaitingTasks } from "./reevaluation";
 import type { ConstitutionCaller } from "./policy-service";
 import type { SetBudgetInput } from "./schemas";
 
@@ -30,7 +31,13 @@ export async function setBudget(db: Db, caller: ConstitutionCaller, tenantId: st
     });
     // A budget set below what is already used reaches its thresholds at once.
     if (!cleared) await recordBudgetCrossings(tx, tenantId, input.taskType === "*" ? null : input.taskType, caller.actor, now);
-    return { taskType: input.taskType, removed: cleared };
+    // Tasks that waited only on a budget may fit the new one.
+    const reevaluated = await reevaluateAwaitingTasks(tx, tenantId, { specId: null, budgetWaitsDecidedBefore: new Date(now.getTime() + 1) }, "budget_changed", {
+      actor: caller.actor,
+      requestId: caller.requestId,
+      now,
+    });
+    return { taskType: input.taskType, removed: cleared, reevaluated: reevaluated.evaluated, assigned: reevaluated.assigned };
   });
 }
 

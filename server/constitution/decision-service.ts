@@ -7,7 +7,7 @@ import { Prisma } from "@/server/db/generated/client";
 import { evaluateChange, type Evaluation, type EvaluationInput } from "./evaluate";
 import { loadEvaluationInput, type ActivePolicy, type TaskFacts } from "./inputs";
 
-export type DecisionTrigger = "submit" | "waiver_activated" | "policy_activated";
+export type DecisionTrigger = "submit" | "waiver_activated" | "policy_activated" | "budget_changed" | "budget_renewed";
 
 export interface RecordedDecision {
   decisionId: string;

@@ -10,6 +10,9 @@ import { ensureJwtKeys } from "@/server/auth/jwt-keys";
 import { ensureSecretsKey } from "@/server/security/secret-box";
 import { logger } from "@/server/observability/logger";
 import { markSilentAgentsOffline } from "@/server/registry/service";
+import { reevaluateRenewedBudgets } from "@/server/constitution/reevaluation";
+
+const BUDGET_RENEWAL_SWEEP_MS = 60_000;
 
 const HEARTBEAT_SWEEP_MS = 15_000;
 
@@ -40,6 +43,7 @@ export async function bootstrap(projectRoot = process.cwd()): Promise<void> {
     console.log(`\n  ${message}\n`);
   }
   startHeartbeatSweep();
+  startBudgetRenewalSweep();
   logger.info({ ms: Date.now() - started, embedded }, "bootstrap complete");
 }
 
@@ -50,6 +54,16 @@ function startHeartbeatSweep() {
       .then((n) => n > 0 && logger.info({ agents: n }, "agents marked offline for missing heartbeats"))
       .catch((err: unknown) => logger.error({ err }, "heartbeat sweep failed"));
   }, HEARTBEAT_SWEEP_MS);
+  timer.unref();
+}
+
+/** Tasks that waited only on a daily or monthly budget get evaluated again once it renews. */
+function startBudgetRenewalSweep() {
+  const timer = setInterval(() => {
+    reevaluateRenewedBudgets(getDb())
+      .then((n) => n > 0 && logger.info({ tasks: n }, "tasks waiting on renewed budgets re-evaluated"))
+      .catch((err: unknown) => logger.error({ err }, "budget renewal sweep failed"));
+  }, BUDGET_RENEWAL_SWEEP_MS);
   timer.unref();
 }
 

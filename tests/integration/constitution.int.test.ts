@@ -8,6 +8,7 @@ import { DEFAULT_POLICY_YAML } from "@/server/constitution/policy-schema";
 import { dryRun } from "@/server/constitution/what-if";
 import { decideWaiver, requestWaiver } from "@/server/constitution/waiver-service";
 import { verifyAuditChain } from "@/server/audit/service";
+import { reevaluateRenewedBudgets } from "@/server/constitution/reevaluation";
 
 const errorOf = (p: Promise<unknown>) => p.then(() => null).catch((e: unknown) => e as TRPCError);
 /** The default policy, but a change over budget waits for a waiver instead of being denied. */
@@ -242,6 +243,30 @@ describe("tenant budgets", () => {
     await owner.budgets.set({ taskType: "*", tasksPerDay: 2, costUnitsPerMonth: null });
     const dry = await owner.constitution.dryRun({ taskType: "docs" });
     expect(dry.rules.filter((r) => r.gate === "tenant_budget").map((r) => [r.rule, r.status])).toEqual([["tenant_budget.tasks_per_day", "fail"]]);
+  });
+
+  it("a task waiting on a budget proceeds when the budget is raised, or when the day renews", async () => {
+    const { owner, tenant } = await setup();
+    await owner.budgets.set({ taskType: "code-review", tasksPerDay: 1, costUnitsPerMonth: null });
+    await owner.tasks.submit({ taskType: "code-review" });
+    const second = await owner.tasks.submit({ taskType: "code-review" });
+    const third = await owner.tasks.submit({ taskType: "code-review" });
+    expect([second.constitution.verdict, third.constitution.verdict]).toEqual(["needs_waiver", "needs_waiver"]);
+    const raised = await owner.budgets.set({ taskType: "code-review", tasksPerDay: 2, costUnitsPerMonth: null });
+    expect(raised).toMatchObject({ reevaluated: 2, assigned: 1 });
+    expect((await owner.tasks.get({ taskId: second.taskId })).status).toBe("assigned");
+    expect((await owner.tasks.get({ taskId: third.taskId })).status).toBe("awaiting_waiver");
+
+    const tomorrow = new Date(Date.now() + 86_400_000);
+    expect(await reevaluateRenewedBudgets(testDb(), tomorrow)).toBeGreaterThanOrEqual(1);
+    // Allowed; "tomorrow" the agent has sent no heartbeat for a day, so the task waits for one.
+    expect((await owner.tasks.get({ taskId: third.taskId })).status).toBe("submitted");
+    const decisions = await testDb().constitutionalDecision.findMany({ where: { tenantId: tenant.id, taskId: third.taskId }, orderBy: { createdAt: "asc" } });
+    expect(decisions.map((d) => [d.trigger, d.verdict])).toEqual([
+      ["submit", "needs_waiver"],
+      ["budget_changed", "needs_waiver"],
+      ["budget_renewed", "allow"],
+    ]);
   });
 });
 
