@@ -79,31 +79,4 @@ export function agentInput(spec: AgentSpec = {}) {
   };
 }
 
-/** A valid current-format CAWS working spec. */
-export function specYaml(id: string, tier: 1 | 2 | 3 = 2, scopeIn: string[] = ["src/billing/"]) {
-  return `id: ${id}
-title: Payment retries for the billing service
-risk_tier: ${tier}
-mode: feature
-lifecycle_state: active
-blast_radius: { modules: [billing] }
-operational_rollback_slo: 5m
-scope:
-  in: [${scopeIn.map((s) => JSON.stringify(s)).join(", ")}]
-  out: [src/billing/legacy/]
-invariants: [no double charge]
-acceptance:
-  - { id: A1, given: a failed charge, when: retried, then: charged once }
-non_functional: { security: [no card data in logs] }
-contracts: [{ name: billing-api, type: api, path: api/billing.yaml }]
-observability: [retry counter]
-rollback: [disable the retry flag]
-`;
-}
-
-/** Evidence that passes every default gate. */
-export const PASSING_EVIDENCE = { coverage: 0.95, mutationScore: 0.8, testsPassed: true, lintPassed: true, securityScan: "pass" as const, contractTestsPassed: true, manualReview: true };
-
-export function changeOf(files: number, evidence: Record<string, unknown> = PASSING_EVIDENCE) {
-  return { files: Array.from({ length: files }, (_, i) => `src/billing/f${i}.ts`), linesAdded: 10 * files, linesRemoved: 0, evidence };
-}
+export { PASSING_EVIDENCE, changeOf, specYaml } from "./fixtures/caws-documents";

@@ -96,9 +96,13 @@ export async function runLoad(opts: {
   await Promise.all(Array.from({ length: opts.concurrency }, worker));
   agent.destroy();
   const seconds = measuringStarted ? (Math.min(Date.now(), end) - measuringStarted) / 1000 : 0;
+  return summarise(opts.name, latencies, errors, errorSamples, seconds);
+}
+
+function summarise(name: string, latencies: number[], errors: number, errorSamples: string[], seconds: number): LoadResult {
   latencies.sort((a, b) => a - b);
   return {
-    name: opts.name,
+    name,
     requests: latencies.length,
     errors,
     errorSamples,
@@ -164,17 +168,5 @@ export async function runRate(opts: {
   }
   await Promise.all(inFlight);
   agent.destroy();
-  latencies.sort((a, b) => a - b);
-  return {
-    name: opts.name,
-    requests: latencies.length,
-    errors,
-    errorSamples,
-    seconds: opts.seconds,
-    throughput: latencies.length / opts.seconds,
-    p50: percentile(latencies, 0.5),
-    p95: percentile(latencies, 0.95),
-    p99: percentile(latencies, 0.99),
-    max: latencies[latencies.length - 1] ?? NaN,
-  };
+  return summarise(opts.name, latencies, errors, errorSamples, opts.seconds);
 }

@@ -6,10 +6,9 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/components/trpc/client";
 import { useDebounced } from "@/components/ui/use-debounced";
 import { useHydrated } from "@/components/ui/use-hydrated";
-import { fieldErrorsOf } from "@/components/ui/field-errors";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { dateTime } from "@/components/ui/format";
-import { YamlIssues } from "./yaml-issues";
+import { YamlEditor } from "./yaml-editor";
 import { DiffView } from "./diff-view";
 import { ImpactPreview } from "./impact-preview";
 
@@ -50,36 +49,20 @@ export function PolicyEditor({ canWrite }: { canWrite: boolean }) {
     ...trpc.constitution.policyDiff.queryOptions({ from: activeId ?? "default", to: shown?.id ?? "" }),
     enabled: shown?.kind === "diff",
   });
-  const saveErrors = fieldErrorsOf(save.error).content;
 
   return (
     <>
-      <div className="split">
-        <div className="card">
-          <h2 style={{ marginTop: 0 }}>{activeId ? `Active policy: version ${active.data?.version ?? "…"}` : "Active policy: built-in defaults"}</h2>
-          <label>
-            Policy YAML
-            <textarea className="yaml" value={text} onChange={(e) => setContent(e.target.value)} spellCheck={false} readOnly={!canWrite} aria-label="Policy YAML" />
-          </label>
-          {canWrite ? (
-            <button type="button" style={{ marginTop: "0.75rem" }} disabled={!hydrated || save.isPending || !validation.data?.valid} onClick={() => save.mutate({ content: text })}>
-              Save as new version
-            </button>
-          ) : (
-            <p className="muted">Your role can read the policy but not change it.</p>
-          )}
-          {saveErrors ? <p className="error">{saveErrors.join(" ")}</p> : save.error ? <p className="error">{save.error.message}</p> : null}
-          {message ? (
-            <p className="notice" role="status">
-              {message}
-            </p>
-          ) : null}
-        </div>
-        <div className="card">
-          <h2 style={{ marginTop: 0 }}>Validation</h2>
-          {validation.data ? <YamlIssues errors={validation.data.errors} warnings={validation.data.warnings} /> : <p className="muted">Checking…</p>}
-        </div>
-      </div>
+      <YamlEditor
+        label="Policy YAML"
+        heading={<h2 style={{ marginTop: 0 }}>{activeId ? `Active policy: version ${active.data?.version ?? "…"}` : "Active policy: built-in defaults"}</h2>}
+        value={text}
+        onChange={setContent}
+        validation={validation.data}
+        emptyHint="Paste a policy (CAWS policy.v1 with Arbiter's extensions)."
+        save={canWrite ? { label: "Save as new version", onSave: () => save.mutate({ content: text }), pending: save.isPending, error: save.error } : undefined}
+        readOnlyNote="Your role can read the policy but not change it."
+        message={message}
+      />
 
       <h2>Versions</h2>
       {versions.data && versions.data.versions.length === 0 ? (

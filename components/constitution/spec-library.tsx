@@ -6,14 +6,11 @@ import Link from "next/link";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/components/trpc/client";
 import { useDebounced } from "@/components/ui/use-debounced";
-import { useHydrated } from "@/components/ui/use-hydrated";
-import { fieldErrorsOf } from "@/components/ui/field-errors";
 import { dateTime } from "@/components/ui/format";
-import { YamlIssues } from "./yaml-issues";
+import { YamlEditor } from "./yaml-editor";
 
 export function SpecLibrary({ canWrite, initial = "" }: { canWrite: boolean; initial?: string }) {
   const trpc = useTRPC();
-  const hydrated = useHydrated();
   const queryClient = useQueryClient();
   const specs = useQuery(trpc.constitution.specs.queryOptions());
   const [content, setContent] = useState(initial);
@@ -28,7 +25,6 @@ export function SpecLibrary({ canWrite, initial = "" }: { canWrite: boolean; ini
       },
     }),
   );
-  const saveErrors = fieldErrorsOf(save.error).content;
   return (
     <>
       {specs.data && specs.data.length === 0 ? (
@@ -69,33 +65,15 @@ export function SpecLibrary({ canWrite, initial = "" }: { canWrite: boolean; ini
       {canWrite ? (
         <>
           <h2>Add a spec or a new version</h2>
-          <div className="split">
-            <div className="card">
-              <label>
-                Spec YAML
-                <textarea className="yaml" value={content} onChange={(e) => setContent(e.target.value)} spellCheck={false} aria-label="Spec YAML" />
-              </label>
-              <button type="button" style={{ marginTop: "0.75rem" }} disabled={!hydrated || save.isPending || !validation.data?.valid} onClick={() => save.mutate({ content })}>
-                Save spec
-              </button>
-              {saveErrors ? <p className="error">{saveErrors.join(" ")}</p> : save.error ? <p className="error">{save.error.message}</p> : null}
-              {message ? (
-                <p className="notice" role="status">
-                  {message}
-                </p>
-              ) : null}
-            </div>
-            <div className="card">
-              <h2 style={{ marginTop: 0 }}>Validation</h2>
-              {!settled.trim() ? (
-                <p className="muted">Paste a CAWS working spec (current format, or the legacy one with change_budget).</p>
-              ) : validation.data ? (
-                <YamlIssues errors={validation.data.errors} warnings={validation.data.warnings} format={validation.data.format} />
-              ) : (
-                <p className="muted">Checking…</p>
-              )}
-            </div>
-          </div>
+          <YamlEditor
+            label="Spec YAML"
+            value={content}
+            onChange={setContent}
+            validation={settled.trim() ? validation.data : undefined}
+            emptyHint="Paste a CAWS working spec (current format, or the legacy one with change_budget)."
+            save={{ label: "Save spec", onSave: () => save.mutate({ content }), pending: save.isPending, error: save.error }}
+            message={message}
+          />
         </>
       ) : null}
     </>

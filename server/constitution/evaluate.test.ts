@@ -6,32 +6,14 @@ import { evaluateChange, type ChangeEvidence, type ChangeProposal, type Evaluati
 import { DEFAULT_POLICY, validatePolicy, type Policy } from "./policy";
 import { validateSpec } from "./spec-validator";
 import type { WaiverFacts } from "./waiver-rules";
+import { PASSING_EVIDENCE, specYaml } from "../../tests/fixtures/caws-documents";
 
 const NOW = new Date("2026-11-25T12:00:00Z");
 const DAY = 86_400_000;
 
-const specYaml = (tier: 1 | 2 | 3, extra = "") => `id: FEAT-0001
-title: Payment retries for the billing service
-risk_tier: ${tier}
-mode: feature
-lifecycle_state: active
-blast_radius: { modules: [billing] }
-operational_rollback_slo: 5m
-scope:
-  in: [src/billing/, "tests/billing/**/*.test.ts"]
-  out: [src/billing/legacy/]
-invariants: [no double charge]
-acceptance:
-  - { id: A1, given: a failed charge, when: retried, then: charged once }
-non_functional: { security: [no card data in logs] }
-contracts: [{ name: billing-api, type: api, path: api/billing.yaml }]
-observability: [retry counter]
-rollback: [disable the retry flag]
-${extra}`;
+const spec = (tier: 1 | 2 | 3 = 2) => ({ specId: "FEAT-0001", versionId: "sv1", version: 1, validation: validateSpec(specYaml("FEAT-0001", tier)) });
 
-const spec = (tier: 1 | 2 | 3 = 2) => ({ specId: "FEAT-0001", versionId: "sv1", version: 1, validation: validateSpec(specYaml(tier)) });
-
-const goodEvidence: ChangeEvidence = { coverage: 0.95, mutationScore: 0.8, testsPassed: true, lintPassed: true, securityScan: "pass", contractTestsPassed: true, manualReview: true };
+const goodEvidence: ChangeEvidence = PASSING_EVIDENCE;
 const change = (files: number, loc = 10, evidence = goodEvidence): ChangeProposal => ({
   files: Array.from({ length: files }, (_, i) => `src/billing/f${i}.ts`),
   linesAdded: loc,
