@@ -90,6 +90,8 @@ export function WaiversPage({ canRequest }: { canRequest: boolean }) {
   const cursor = params.get("cursor") ?? undefined;
   const pending = useQuery({ ...trpc.waivers.list.queryOptions({ view: "pending", limit: 100 }), refetchInterval: 3000 });
   const history = useQuery(trpc.waivers.list.queryOptions({ view, gate, cursor, limit: 25 }));
+  const active = useQuery({ ...trpc.waivers.list.queryOptions({ view: "active", limit: 200 }), refetchInterval: 60_000 });
+  const expiringSoon = active.data?.items.filter((w) => w.expiresSoon) ?? [];
   const requestOpen = params.get("request") === "1";
   return (
     <>
@@ -97,6 +99,15 @@ export function WaiversPage({ canRequest }: { canRequest: boolean }) {
         Pending approval <span className="badge warn" data-testid="pending-count">{pending.data?.items.length ?? "…"}</span>
       </h2>
       {pending.data && pending.data.items.length === 0 ? <p className="muted">Nothing waits for approval.</p> : pending.data ? <WaiverTable rows={pending.data.items} label="Pending waivers" pending /> : null}
+
+      {expiringSoon.length > 0 ? (
+        <>
+          <h2>
+            Active, expiring soon <span className="badge warn">{expiringSoon.length}</span>
+          </h2>
+          <WaiverTable rows={expiringSoon} label="Waivers expiring soon" />
+        </>
+      ) : null}
 
       {canRequest ? (
         <>
