@@ -36,7 +36,7 @@ export function TasksPerDayChart({ days, limit, testId }: { days: Day[]; limit: 
         <BarChart data={data} margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="t" label={{ value: "Day of month (UTC)", position: "insideBottom", offset: -16 }} />
-          <YAxis allowDecimals={false} label={{ value: "Tasks assigned", angle: -90, position: "insideLeft", style: { fontSize: 11 } }} />
+          <YAxis allowDecimals={false} label={{ value: "Tasks", angle: -90, position: "insideLeft", style: { fontSize: 11 } }} />
           <Tooltip />
           <Bar dataKey="tasks" name="tasks" fill="#2453d4" />
         </BarChart>

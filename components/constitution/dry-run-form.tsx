@@ -75,7 +75,7 @@ export function DryRunForm() {
 
   const shownErrors = { ...fieldErrorsOf(result.error), ...errors };
   return (
-    <div className="split">
+    <div className="stack" style={{ maxWidth: "none" }}>
       <form className="card stack" onSubmit={onSubmit} noValidate aria-label="Dry run">
         <label>
           Task type
@@ -98,7 +98,7 @@ export function DryRunForm() {
           <textarea name="files" rows={5} placeholder="src/billing/retry.ts" />
           <FieldError errors={shownErrors} name="change.files" />
         </label>
-        <div style={{ display: "flex", gap: "0.5rem" }}>
+        <div className="pair">
           <label>
             Lines added
             <input name="linesAdded" type="number" min={0} />
@@ -110,7 +110,7 @@ export function DryRunForm() {
             <FieldError errors={shownErrors} name="change.linesRemoved" />
           </label>
         </div>
-        <div style={{ display: "flex", gap: "0.5rem" }}>
+        <div className="pair">
           <label>
             Coverage (0..1)
             <input name="coverage" type="number" step="0.01" min={0} max={1} />

@@ -33,7 +33,7 @@ export function YamlEditor(props: {
         {props.heading}
         <label>
           {props.label}
-          <textarea className="yaml" value={props.value} onChange={(e) => props.onChange(e.target.value)} spellCheck={false} readOnly={!save} aria-label={props.label} />
+          <textarea className="yaml" wrap="off" value={props.value} onChange={(e) => props.onChange(e.target.value)} spellCheck={false} readOnly={!save} aria-label={props.label} />
         </label>
         {save ? (
           <button type="button" style={{ marginTop: "0.75rem" }} disabled={!hydrated || save.pending || !validation?.valid} onClick={save.onSave}>

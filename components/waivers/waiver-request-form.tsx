@@ -71,7 +71,7 @@ export function WaiverRequestForm({ taskId, specId }: { taskId?: string; specId?
         ))}
         <FieldError errors={errors} name="gates" />
       </fieldset>
-      <div style={{ display: "flex", gap: "0.5rem" }}>
+      <div className="pair">
         <label>
           Extra files (budget raise)
           <input name="deltaFiles" type="number" min={1} />
