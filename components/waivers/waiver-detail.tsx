@@ -50,7 +50,10 @@ export function WaiverDetail({ waiverId }: { waiverId: string }) {
   const w = waiver.data;
   const permissions = new Set(me.data?.permissions ?? []);
   const mine = me.data?.principal.kind === "user" && me.data.principal.email === w.requestedByLabel;
-  const canDecide = permissions.has("waivers:approve") && w.state === "proposed" && !mine;
+  const mayApprove = permissions.has("waivers:approve") && !mine && !w.approvalsList.some((a) => a.userLabel === me.data?.principal.email);
+  const canDecide = mayApprove && w.state === "proposed";
+  // An active waiver approved by fewer people than tier-1 tasks need can take another approval.
+  const canAddApproval = mayApprove && w.state === "active" && w.approvals < w.approvalsForTier1;
   const errors = fieldErrorsOf(decide.error ?? revoke.error);
   const submit = (decision: "approve" | "reject") => (e: FormEvent) => {
     e.preventDefault();
@@ -156,6 +159,20 @@ export function WaiverDetail({ waiverId }: { waiverId: string }) {
               Reject
             </button>
           </div>
+        </form>
+      ) : canAddApproval ? (
+        <form className="card stack" style={{ maxWidth: 560 }} onSubmit={submit("approve")} aria-label="Add an approval">
+          <p className="muted">
+            Active with {w.approvals} approval(s); tasks under a tier-1 spec need {w.approvalsForTier1}.
+          </p>
+          <label>
+            Comment
+            <textarea name="comment" rows={2} value={comment} onChange={(e) => setComment(e.target.value)} />
+            <FieldError errors={errors} name="comment" />
+          </label>
+          <button type="submit" disabled={!hydrated || decide.isPending}>
+            Add approval
+          </button>
         </form>
       ) : mine && w.state === "proposed" ? (
         <p className="muted">You requested this waiver; someone else must approve it.</p>

@@ -81,7 +81,10 @@ export async function decideWaiver(db: Db, caller: ConstitutionCaller, tenantId:
     const waiver = await tx.waiver.findUniqueOrThrow({ where: { id: input.waiverId }, include: { approvals: true } });
     const { policy } = await activePolicy(tx, tenantId);
     const state = waiverState(waiver, now, policy);
-    if (state !== "proposed") throw new Conflict(`${waiver.code} is ${state}; only a proposed waiver can be decided`);
+    // An active waiver can take further approvals (a waiver approved once applies to tier-1 tasks
+    // only with the policy's number of approvers), but no longer a rejection.
+    const addingToActive = state === "active" && input.decision === "approve";
+    if (state !== "proposed" && !addingToActive) throw new Conflict(`${waiver.code} is ${state}; only a proposed waiver can be ${input.decision === "approve" ? "approved" : "rejected"}`);
     if (waiver.requestedById === approverId) throw new Forbidden("Nobody approves their own waiver request");
     if (waiver.approvals.some((a) => a.userId === approverId)) throw new Conflict(`You have decided ${waiver.code} already`);
     await tx.waiverApproval.create({ data: { tenantId, waiverId: waiver.id, userId: approverId, userLabel: caller.actor.label, decision: input.decision, comment: input.comment, createdAt: now } });
@@ -95,12 +98,17 @@ export async function decideWaiver(db: Db, caller: ConstitutionCaller, tenantId:
       return { code: waiver.code, status: "rejected" as const, approvals, requiredApprovals: waiver.requiredApprovals, reevaluated: null };
     }
     await audit("waiver.approved", { comment: input.comment, approvals, requiredApprovals: waiver.requiredApprovals });
+    const ctx = { actor: caller.actor, requestId: caller.requestId, now };
+    if (addingToActive) {
+      const reevaluated = await reevaluateAwaitingTasks(tx, tenantId, { specId: waiver.specId, taskType: waiver.taskType }, "waiver_activated", ctx);
+      return { code: waiver.code, status: "active" as const, approvals, requiredApprovals: waiver.requiredApprovals, reevaluated };
+    }
     if (approvals < waiver.requiredApprovals) return { code: waiver.code, status: "proposed" as const, approvals, requiredApprovals: waiver.requiredApprovals, reevaluated: null };
 
     await ensureGateCapacity(tx, tenantId, waiver.gates, policy, now);
     await tx.waiver.update({ where: { id: waiver.id }, data: { status: "active", decidedAt: now } });
     await audit("waiver.activated", { approvals, expiresAt: waiver.expiresAt.toISOString() });
-    const reevaluated = await reevaluateAwaitingTasks(tx, tenantId, { specId: waiver.specId, taskType: waiver.taskType }, "waiver_activated", { actor: caller.actor, requestId: caller.requestId, now });
+    const reevaluated = await reevaluateAwaitingTasks(tx, tenantId, { specId: waiver.specId, taskType: waiver.taskType }, "waiver_activated", ctx);
     return { code: waiver.code, status: "active" as const, approvals, requiredApprovals: waiver.requiredApprovals, reevaluated };
   });
 }
@@ -193,5 +201,14 @@ export async function getWaiver(db: Db, tenantId: string, waiverId: string, now 
     ? await db.constitutionalDecision.findFirst({ where: { tenantId, taskId: w.taskId }, orderBy: { createdAt: "asc" }, select: { id: true, verdict: true, rules: true, createdAt: true } })
     : null;
   const { approvals: approvalsList, ...rest } = w;
-  return { ...rest, approvalsList, ...waiverView(w, policy, now), gates: w.gates as GateName[], waitingTasks: waiting, triggeringDecision: trigger };
+  return {
+    ...rest,
+    approvalsList,
+    ...waiverView(w, policy, now),
+    /** Approvals the waiver needs to apply to tier-1 tasks (and to raise a budget). */
+    approvalsForTier1: policy.waivers.minApproversForBudgetRaise,
+    gates: w.gates as GateName[],
+    waitingTasks: waiting,
+    triggeringDecision: trigger,
+  };
 }

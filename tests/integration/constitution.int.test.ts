@@ -181,6 +181,24 @@ describe("waivers", () => {
     expect((await verifyAuditChain(testDb(), tenant.id)).ok).toBe(true);
   });
 
+  it("a waiver active with one approval covers tier-1 tasks only after a second, added while it is active", async () => {
+    const { owner, approver, operator, member } = await setup();
+    await owner.constitution.saveSpec({ content: specYaml("FEAT-0009", 1) });
+    const lowCoverage = changeOf(2, { ...PASSING_EVIDENCE, coverage: 0.5 });
+    await activate(owner, DEFAULT_POLICY_YAML.replace("coverage_threshold: { enabled: true, mode: block }", "coverage_threshold: { enabled: true, mode: block, on_violation: needs_waiver }"));
+    const w = await member.api.waivers.request({ title: "Coverage debt", gates: ["coverage_threshold"], reasonCode: "legacy_integration", description: "legacy code without tests yet, project-wide", mitigation: "tests are written in the next sprint" });
+    expect(w.requiredApprovals).toBe(1);
+    expect((await approver.api.waivers.decide({ waiverId: w.id, decision: "approve", comment: "for tier 2 and 3" })).status).toBe("active");
+    const task = await member.api.tasks.submit({ taskType: "code-review", specId: "FEAT-0009", change: lowCoverage });
+    expect(task.constitution.verdict).toBe("needs_waiver");
+    const record = await owner.constitution.decision({ id: task.constitution.decisionId });
+    expect(record.waiversSkipped).toEqual([{ id: w.code, reason: "not enough approvers (1 of 2)" }]);
+    expect((await errorOf(operator.api.waivers.decide({ waiverId: w.id, decision: "reject", comment: "too late to reject" })))?.code).toBe("CONFLICT");
+    const second = await operator.api.waivers.decide({ waiverId: w.id, decision: "approve", comment: "tier 1 too" });
+    expect(second).toMatchObject({ status: "active", approvals: 2, reevaluated: { evaluated: 1, allowed: 1 } });
+    expect((await member.api.tasks.get({ taskId: task.taskId })).status).toBe("assigned");
+  });
+
   it("another tenant's waiver never applies", async () => {
     const a = await setup();
     const b = await setup();
