@@ -71,6 +71,8 @@ export const capabilityQuerySchema = requirementSchema.extend({
   minSuccessRate: z.number().min(0).max(1).default(0),
   /** How many of the best matches to return (all are counted in `total`). */
   limit: z.number().int().min(1).max(1000).default(50),
+  /** How many exclusions to list with their reasons (all are counted in `excludedCount`). */
+  excludedLimit: z.number().int().min(0).max(1000).default(50),
 });
 
 export type RegisterAgentInput = z.output<typeof registerAgentSchema>;

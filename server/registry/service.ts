@@ -262,7 +262,8 @@ export async function capabilityQuery(db: Db, tenantId: string, q: CapabilityQue
       }))
       .sort((a, b) => b.matchScore - a.matchScore || a.utilization - b.utilization)
       .slice(0, q.limit),
-    excluded,
+    excludedCount: excluded.length,
+    excluded: excluded.slice(0, q.excludedLimit),
     notCapableCount: registered - agents.length,
   };
 }
