@@ -87,6 +87,9 @@ describe("agent registry", () => {
     expect(r.matches[0]!.reason).toContain("language typescript 0.9");
     const why = Object.fromEntries(r.excluded.map((e) => [e.name, e.kind]));
     expect(why).toEqual({ "ts-weak": "capability", "py-only": "capability", "in-maintenance": "status" });
+    expect(r.excludedCount).toBe(3);
+    const capped = await api.agents.match({ taskType: "code-review", languages: ["typescript"], minProficiency: 0.5, excludedLimit: 1 });
+    expect([capped.excluded.length, capped.excludedCount]).toEqual([1, 3]);
     expect(r.notCapableCount).toBe(1);
   });
 });
