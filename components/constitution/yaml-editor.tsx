@@ -36,6 +36,19 @@ export function YamlEditor(props: {
           <textarea className="yaml" wrap="off" value={props.value} onChange={(e) => props.onChange(e.target.value)} spellCheck={false} readOnly={!save} aria-label={props.label} />
         </label>
         {save ? (
+          <label style={{ marginTop: "0.5rem" }}>
+            Or load a file
+            <input
+              type="file"
+              accept=".yaml,.yml,text/yaml,application/yaml"
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                if (file) void file.text().then(props.onChange);
+              }}
+            />
+          </label>
+        ) : null}
+        {save ? (
           <button type="button" style={{ marginTop: "0.75rem" }} disabled={!hydrated || save.pending || !validation?.valid} onClick={save.onSave}>
             {save.label}
           </button>

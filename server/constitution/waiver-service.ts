@@ -1,8 +1,8 @@
 // Waivers: request, approve/reject (distinct approvers, never one's own request), revoke, and the
 // queue and history. Activation re-evaluates the tasks waiting for a waiver in the same transaction.
-import type { Db, Tx } from "@/server/db/client";
-import { inTransaction } from "@/server/db/transaction";
-import { recordAudit } from "@/server/audit/service";
+import type { Db, RootDb, Tx } from "@/server/db/client";
+import { TRANSACTION_OPTIONS, inTransaction } from "@/server/db/transaction";
+import { SYSTEM_ACTOR, recordAudit } from "@/server/audit/service";
 import { Conflict, Forbidden, InvalidInput, NotFound } from "@/server/errors";
 import type { Policy } from "./policy";
 import type { GateName } from "./policy-schema";
@@ -211,4 +211,42 @@ export async function getWaiver(db: Db, tenantId: string, waiverId: string, now 
     waitingTasks: waiting,
     triggeringDecision: trigger,
   };
+}
+
+/**
+ * Records, once each, the waivers that have expired or lapsed since the last pass, with an audit
+ * entry per transition (the state itself is derived from the time everywhere; this keeps the audit
+ * chain complete). Runs from a timer on every instance; rows are claimed with SKIP LOCKED.
+ */
+export async function recordEndedWaivers(db: RootDb, now = new Date()) {
+  const tenants = await db.$queryRaw<{ tenantId: string }[]>`
+    SELECT DISTINCT "tenantId" FROM waivers
+    WHERE "endRecordedAt" IS NULL AND status IN ('active', 'proposed') AND ("expiresAt" <= ${now} OR status = 'proposed')`;
+  let recorded = 0;
+  for (const { tenantId } of tenants) {
+    recorded += await db.$transaction(async (tx) => {
+      const { policy } = await activePolicy(tx, tenantId);
+      const lapseBefore = new Date(now.getTime() - policy.waivers.decisionTimeoutDays * DAY);
+      const ended = await tx.$queryRaw<{ id: string; code: string; status: string; expiresAt: Date }[]>`
+        UPDATE waivers SET "endRecordedAt" = ${now}
+        WHERE id IN (
+          SELECT id FROM waivers
+          WHERE "tenantId" = ${tenantId} AND "endRecordedAt" IS NULL
+            AND ((status = 'active' AND "expiresAt" <= ${now}) OR (status = 'proposed' AND ("expiresAt" <= ${now} OR "requestedAt" <= ${lapseBefore})))
+          FOR UPDATE SKIP LOCKED)
+        RETURNING id, code, status::text AS status, "expiresAt"`;
+      for (const w of ended) {
+        await recordAudit(tx, {
+          tenantId,
+          actor: SYSTEM_ACTOR,
+          action: w.status === "active" ? "waiver.expired" : "waiver.lapsed",
+          target: { type: "waiver", id: w.id },
+          summary: { code: w.code, expiresAt: w.expiresAt.toISOString() },
+          now,
+        });
+      }
+      return ended.length;
+    }, TRANSACTION_OPTIONS);
+  }
+  return recorded;
 }

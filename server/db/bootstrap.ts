@@ -11,6 +11,7 @@ import { ensureSecretsKey } from "@/server/security/secret-box";
 import { logger } from "@/server/observability/logger";
 import { markSilentAgentsOffline } from "@/server/registry/service";
 import { reevaluateRenewedBudgets } from "@/server/constitution/reevaluation";
+import { recordEndedWaivers } from "@/server/constitution/waiver-service";
 
 const BUDGET_RENEWAL_SWEEP_MS = 60_000;
 
@@ -43,7 +44,7 @@ export async function bootstrap(projectRoot = process.cwd()): Promise<void> {
     console.log(`\n  ${message}\n`);
   }
   startHeartbeatSweep();
-  startBudgetRenewalSweep();
+  startConstitutionSweeps();
   logger.info({ ms: Date.now() - started, embedded }, "bootstrap complete");
 }
 
@@ -57,12 +58,16 @@ function startHeartbeatSweep() {
   timer.unref();
 }
 
-/** Tasks that waited only on a daily or monthly budget get evaluated again once it renews. */
-function startBudgetRenewalSweep() {
+/** Tasks that waited only on a daily or monthly budget get evaluated again once it renews; waivers
+ *  that expired or lapsed get their audit entries. */
+function startConstitutionSweeps() {
   const timer = setInterval(() => {
     reevaluateRenewedBudgets(getDb())
       .then((n) => n > 0 && logger.info({ tasks: n }, "tasks waiting on renewed budgets re-evaluated"))
       .catch((err: unknown) => logger.error({ err }, "budget renewal sweep failed"));
+    recordEndedWaivers(getDb())
+      .then((n) => n > 0 && logger.info({ waivers: n }, "expired or lapsed waivers recorded"))
+      .catch((err: unknown) => logger.error({ err }, "waiver expiry sweep failed"));
   }, BUDGET_RENEWAL_SWEEP_MS);
   timer.unref();
 }

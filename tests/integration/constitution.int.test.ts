@@ -6,7 +6,7 @@ import { TRPCError } from "@trpc/server";
 import { PASSING_EVIDENCE, addUser, agentInput, callerFor, changeOf, makeTenant, specYaml, testDb } from "../helpers";
 import { DEFAULT_POLICY_YAML } from "@/server/constitution/policy-schema";
 import { dryRun } from "@/server/constitution/what-if";
-import { decideWaiver, requestWaiver } from "@/server/constitution/waiver-service";
+import { decideWaiver, recordEndedWaivers, requestWaiver } from "@/server/constitution/waiver-service";
 import { verifyAuditChain } from "@/server/audit/service";
 import { reevaluateRenewedBudgets } from "@/server/constitution/reevaluation";
 
@@ -235,6 +235,15 @@ describe("waivers", () => {
     const old = await requestWaiver(testDb(), caller(member), tenant.id, { title: "Forgotten", gates: ["lint"], reasonCode: "other", description: "nobody looks at this request at all", mitigation: "none, it should lapse on its own" }, new Date(now.getTime() - 8 * 86_400_000));
     expect((await errorOf(owner.waivers.decide({ waiverId: old.id, decision: "approve", comment: "late" })))?.message).toMatch(/is lapsed/);
     expect((await owner.waivers.list({ view: "lapsed" })).items.map((x) => x.code)).toEqual([old.code]);
+    // The sweep records the lapse, and later the expiry, once each in the audit chain.
+    await recordEndedWaivers(testDb(), now);
+    await recordEndedWaivers(testDb(), new Date(now.getTime() + 2 * 3_600_000));
+    await recordEndedWaivers(testDb(), new Date(now.getTime() + 3 * 3_600_000));
+    const ends = await testDb().auditEvent.findMany({ where: { chainId: tenant.id, action: { in: ["waiver.expired", "waiver.lapsed"] } }, orderBy: { seq: "asc" } });
+    expect(ends.map((e) => [e.action, (e.summary as { code: string }).code])).toEqual([
+      ["waiver.lapsed", old.code],
+      ["waiver.expired", "WV-0001"],
+    ]);
     await owner.waivers.revoke({ waiverId: w.id, reason: "no longer needed" });
     const afterRevoke = await dryRun(testDb(), tenant.id, input, new Date(now.getTime() + 60_000));
     expect(afterRevoke.verdict).toBe("deny");

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "waivers" ADD COLUMN     "endRecordedAt" TIMESTAMPTZ(3);
+
