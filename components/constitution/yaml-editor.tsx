@@ -41,6 +41,7 @@ export function YamlEditor(props: {
             <input
               type="file"
               accept=".yaml,.yml,text/yaml,application/yaml"
+              disabled={!hydrated}
               onChange={(e) => {
                 const file = e.target.files?.[0];
                 if (file) void file.text().then(props.onChange);
