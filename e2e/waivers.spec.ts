@@ -53,8 +53,9 @@ test("a task over budget waits for a waiver that two people approve in the brows
 
   // The spec the change works under.
   await page.getByRole("link", { name: "Specs" }).click();
-  await expect(page.getByLabel("Or load a file")).toBeEnabled();
-  await page.getByLabel("Or load a file").setInputFiles({ name: "feat-0100.yaml", mimeType: "text/yaml", buffer: Buffer.from(SPEC) });
+  const upload = page.getByLabel("Load Spec YAML from a file");
+  await expect(upload).toBeEnabled();
+  await upload.setInputFiles({ name: "feat-0100.yaml", mimeType: "text/yaml", buffer: Buffer.from(SPEC) });
   await expect(page.getByLabel("Spec YAML")).toHaveValue(SPEC);
   await expect(page.getByText("Format: current CAWS spec")).toBeVisible();
   await page.getByRole("button", { name: "Save spec" }).click();

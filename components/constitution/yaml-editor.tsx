@@ -37,7 +37,7 @@ export function YamlEditor(props: {
         </label>
         {save ? (
           <label style={{ marginTop: "0.5rem" }}>
-            Or load a file
+            Load {props.label} from a file
             <input
               type="file"
               accept=".yaml,.yml,text/yaml,application/yaml"
