@@ -35,7 +35,7 @@ test("a task over budget waits for a waiver that two people approve in the brows
   // The policy: the defaults, except that a change over its budget waits for a waiver.
   const nav = page.getByRole("navigation", { name: "Main" });
   await nav.getByRole("link", { name: "Constitution" }).click();
-  const editor = page.getByLabel("Policy YAML");
+  const editor = page.getByLabel("Policy YAML", { exact: true });
   await expect(editor).toHaveValue(/budget_limit: \{ enabled: true, mode: block, on_violation: deny \}/);
   const defaults = await editor.inputValue();
   await editor.fill(defaults.replace("version: 1", "version: 2"));
@@ -56,7 +56,7 @@ test("a task over budget waits for a waiver that two people approve in the brows
   const upload = page.getByLabel("Load Spec YAML from a file");
   await expect(upload).toBeEnabled();
   await upload.setInputFiles({ name: "feat-0100.yaml", mimeType: "text/yaml", buffer: Buffer.from(SPEC) });
-  await expect(page.getByLabel("Spec YAML")).toHaveValue(SPEC);
+  await expect(page.getByLabel("Spec YAML", { exact: true })).toHaveValue(SPEC);
   await expect(page.getByText("Format: current CAWS spec")).toBeVisible();
   await page.getByRole("button", { name: "Save spec" }).click();
   await expect(page.getByRole("status")).toContainText("Saved FEAT-0100 version 1 (current format).");
