@@ -7,6 +7,9 @@ import type { SpecValidation } from "./spec-validator";
 import { specTier } from "./spec-rules";
 import { compileScope, isRootLevel, normalisePath } from "./scope";
 import { raisesBudget, requiredApprovals, waiverState, type WaiverFacts } from "./waiver-rules";
+import { changeBudget, type EffectiveLimit } from "./change-budget";
+
+export type { EffectiveLimit, LimitPart } from "./change-budget";
 
 export type Verdict = "allow" | "deny" | "needs_waiver";
 export type RuleStatus = "pass" | "fail" | "warn" | "waived" | "skip";
@@ -67,16 +70,6 @@ export interface RuleResult {
   /** What a failure leads to (only on status fail). */
   outcome?: Outcome;
   waivedBy?: string[];
-}
-
-export interface LimitPart {
-  source: string;
-  amount: number;
-}
-
-export interface EffectiveLimit {
-  limit: number;
-  parts: LimitPart[];
 }
 
 export interface Evaluation {
@@ -287,24 +280,6 @@ export function evaluateChange(input: EvaluationInput): Evaluation {
     waiversApplied: [...applied].map(([id, a]) => ({ id, gates: [...a.gates].sort(), raisedFiles: a.raisedFiles, raisedLoc: a.raisedLoc })),
     waiversSkipped: [...skipped].map(([id, reason]) => ({ id, reason })).sort((a, b) => a.id.localeCompare(b.id)),
     effectiveBudget,
-  };
-}
-
-/** Tier baseline, tightened by a legacy spec's own change_budget, plus the deltas of usable waivers. */
-function changeBudget(policy: Policy, tier: Tier, spec: Record<string, unknown>, usable: WaiverFacts[], specId: string | null) {
-  const legacy = spec.change_budget as { max_files?: number; max_loc?: number } | undefined;
-  const limitFor = (baseline: number, legacyLimit: number | undefined, delta: (w: WaiverFacts) => number | null): EffectiveLimit => {
-    const parts: LimitPart[] =
-      legacyLimit !== undefined && legacyLimit < baseline ? [{ source: `spec ${specId} change_budget (legacy)`, amount: legacyLimit }] : [{ source: `tier ${tier} baseline`, amount: baseline }];
-    for (const w of usable) {
-      const d = delta(w);
-      if (w.gates.includes("budget_limit") && d !== null && d > 0) parts.push({ source: `waiver ${w.id}`, amount: d });
-    }
-    return { limit: parts.reduce((s, p) => s + p.amount, 0), parts };
-  };
-  return {
-    maxFiles: limitFor(policy.tiers[tier].maxFiles, legacy?.max_files, (w) => w.deltaFiles),
-    maxLoc: limitFor(policy.tiers[tier].maxLoc, legacy?.max_loc, (w) => w.deltaLoc),
   };
 }
 
