@@ -87,8 +87,10 @@ interface InputsRow {
 
 /**
  * Everything the evaluator needs for one task, in one round trip: the active policy, the named
- * spec's current version, the tenant's live and recent waivers with their approval counts, and the
- * budgets covering the task type with today's and this month's usage.
+ * spec's current version, the waivers whose scope includes the task (live, or ended in the last 30
+ * days, so the decision can say why they did not apply) with their approval counts, and the budgets
+ * covering the task type with today's and this month's usage. Waivers scoped to another spec or
+ * task type can never apply, so they are neither loaded nor stored with the decision.
  */
 export async function loadEvaluationInput(db: Db, tenantId: string, task: TaskFacts, now: Date, policy?: ActivePolicy): Promise<EvaluationInput> {
   const recent = new Date(now.getTime() - 30 * 86_400_000);
@@ -105,6 +107,7 @@ export async function loadEvaluationInput(db: Db, tenantId: string, task: TaskFa
           (SELECT count(*) FROM waiver_approvals a WHERE a."waiverId" = w.id AND a.decision = 'approve')::int AS approvals
         FROM waivers w
         WHERE w."tenantId" = ${tenantId}
+          AND (w."specId" IS NULL OR w."specId" = ${task.specId}) AND (w."taskType" IS NULL OR w."taskType" = ${task.taskType})
           AND ((w.status IN ('proposed', 'active') AND w."expiresAt" > ${recent}) OR w."decidedAt" > ${recent} OR w."revokedAt" > ${recent})
         ORDER BY w."requestedAt" DESC LIMIT 200) w) AS waivers,
       (SELECT COALESCE(json_agg(b), '[]'::json) FROM (
