@@ -16,6 +16,9 @@ export function OverviewFigures({ days }: { days: number }) {
         <Figure label="Members" value={o.members} testId="figure-members" />
         <Figure label="Active API tokens" value={o.activeTokens} testId="figure-tokens" />
         <Figure label="Audit events" value={o.auditTotal} testId="figure-audit" />
+        <Figure label="Tasks waiting for a waiver" value={o.awaitingWaiver} testId="figure-awaiting-waiver" />
+        <Figure label="Waivers pending approval" value={o.pendingWaivers} testId="figure-pending-waivers" />
+        <Figure label={`Tasks denied (last ${days} days)`} value={o.deniedInPeriod} testId="figure-denied" />
       </div>
       <h2>Audit events per day (last {days} days, UTC)</h2>
       <div className="card">

@@ -155,6 +155,7 @@ describe("waivers", () => {
     });
     expect(waiver).toMatchObject({ code: "WV-0001", requiredApprovals: 2 });
     expect(await owner.waivers.counts()).toMatchObject({ pending: 1 });
+    expect(await owner.tenant.overview({ days: 7 })).toMatchObject({ awaitingWaiver: 1, pendingWaivers: 1, deniedInPeriod: 0 });
 
     // The requester cannot approve it, even holding an approving role through another path.
     const selfApproval = await errorOf(decideWaiver(testDb(), { actor: { type: "user", id: member.id, label: member.email }, userId: member.id, requestId: null }, tenant.id, { waiverId: waiver.id, decision: "approve", comment: "mine" }));
