@@ -21,9 +21,8 @@ export async function savePolicyVersion(db: Db, caller: ConstitutionCaller, tena
   const hash = contentHash(content);
   return inTransaction(db, async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`policy:${tenantId}`}, 0))`;
-    const latest = await tx.policyVersion.findFirst({ where: { tenantId }, orderBy: { version: "desc" }, select: { version: true, contentHash: true, id: true } });
-    // eslint-disable-next-line security/detect-possible-timing-attacks -- a content hash is not a secret
-    if (latest?.contentHash === hash) throw new Conflict(`Version ${latest.version} has this exact content already`, { content: ["Unchanged from the latest version"] });
+    const latest = await tx.policyVersion.findFirst({ where: { tenantId }, orderBy: { version: "desc" }, select: { version: true, content: true } });
+    if (latest?.content === content) throw new Conflict(`Version ${latest.version} has this exact content already`, { content: ["Unchanged from the latest version"] });
     const version = await tx.policyVersion.create({
       data: { tenantId, version: (latest?.version ?? 0) + 1, content, contentHash: hash, createdById: caller.userId, createdByLabel: caller.actor.label, createdAt: now },
     });

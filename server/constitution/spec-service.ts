@@ -16,9 +16,8 @@ export async function saveSpecVersion(db: Db, caller: ConstitutionCaller, tenant
   const hash = contentHash(content);
   return inTransaction(db, async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`spec:${tenantId}:${specId}`}, 0))`;
-    const latest = await tx.specVersion.findFirst({ where: { tenantId, specId }, orderBy: { version: "desc" }, select: { version: true, contentHash: true } });
-    // eslint-disable-next-line security/detect-possible-timing-attacks -- a content hash is not a secret
-    if (latest?.contentHash === hash) throw new Conflict(`${specId} v${latest.version} has this exact content already`, { content: ["Unchanged from the latest version"] });
+    const latest = await tx.specVersion.findFirst({ where: { tenantId, specId }, orderBy: { version: "desc" }, select: { version: true, content: true } });
+    if (latest?.content === content) throw new Conflict(`${specId} v${latest.version} has this exact content already`, { content: ["Unchanged from the latest version"] });
     const saved = await tx.specVersion.create({
       data: {
         tenantId,
