@@ -88,7 +88,7 @@ export function BudgetsDashboard({ canWrite }: { canWrite: boolean }) {
               <h2>{b.taskType === "*" ? "Tenant" : b.taskType}: this month</h2>
               <div className="split">
                 {b.costUnitsPerMonth !== null ? <BurnDownChart days={b.burnDown} testId={`burndown-${b.taskType}`} /> : <p className="muted">No cost budget.</p>}
-                <TasksPerDayChart days={b.burnDown} limit={b.tasksPerDay} testId={`tasks-chart-${b.taskType}`} />
+                <TasksPerDayChart days={b.burnDown} testId={`tasks-chart-${b.taskType}`} />
               </div>
             </section>
           ))}

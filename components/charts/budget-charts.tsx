@@ -1,6 +1,7 @@
 "use client";
 // A budget's month: cost units left after each day against an even-spend line, and tasks per day.
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { LabelledBarChart } from "./labelled-bar-chart";
 
 interface Day {
   day: string;
@@ -28,19 +29,17 @@ export function BurnDownChart({ days, testId }: { days: Day[]; testId: string })
   );
 }
 
-export function TasksPerDayChart({ days, limit, testId }: { days: Day[]; limit: number | null; testId: string }) {
-  const data = days.filter((d) => d.tasks !== null).map((d) => ({ t: d.day.slice(8), tasks: d.tasks, limit }));
+export function TasksPerDayChart({ days, testId }: { days: Day[]; testId: string }) {
   return (
-    <div style={{ width: "100%", height: 200 }} data-testid={testId}>
-      <ResponsiveContainer>
-        <BarChart data={data} margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="t" label={{ value: "Day of month (UTC)", position: "insideBottom", offset: -16 }} />
-          <YAxis allowDecimals={false} label={{ value: "Tasks", angle: -90, position: "insideLeft", style: { fontSize: 11 } }} />
-          <Tooltip />
-          <Bar dataKey="tasks" name="tasks" fill="#2453d4" />
-        </BarChart>
-      </ResponsiveContainer>
-    </div>
+    <LabelledBarChart
+      testId={testId}
+      height={200}
+      data={days.filter((d) => d.tasks !== null).map((d) => ({ t: d.day.slice(8), tasks: d.tasks }))}
+      xKey="t"
+      xLabel="Day of month (UTC)"
+      yLabel="Tasks"
+      legend={false}
+      bars={[{ key: "tasks", name: "tasks", fill: "#2453d4" }]}
+    />
   );
 }

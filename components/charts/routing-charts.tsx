@@ -1,26 +1,25 @@
 "use client";
 // Routing metrics charts. Axes carry their units; time is UTC.
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { LabelledBarChart } from "./labelled-bar-chart";
 
 const label = (bucket: Date, unit: "hour" | "day") => (unit === "hour" ? bucket.toISOString().slice(11, 16) : bucket.toISOString().slice(5, 10));
 
 export function DecisionsOverTimeChart({ rows, unit }: { rows: { bucket: Date; assigned: number; waiting: number; rejected: number }[]; unit: "hour" | "day" }) {
-  const data = rows.map((r) => ({ ...r, t: label(r.bucket, unit) }));
   return (
-    <div style={{ width: "100%", height: 240 }} data-testid="decisions-chart">
-      <ResponsiveContainer>
-        <BarChart data={data} margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="t" label={{ value: unit === "hour" ? "Hour (UTC)" : "Day (UTC)", position: "insideBottom", offset: -16 }} />
-          <YAxis allowDecimals={false} label={{ value: "Decisions", angle: -90, position: "insideLeft" }} />
-          <Tooltip />
-          <Legend verticalAlign="top" />
-          <Bar dataKey="assigned" stackId="d" name="assigned" fill="#2453d4" />
-          <Bar dataKey="waiting" stackId="d" name="waiting" fill="#b54708" />
-          <Bar dataKey="rejected" stackId="d" name="rejected" fill="#b42318" />
-        </BarChart>
-      </ResponsiveContainer>
-    </div>
+    <LabelledBarChart
+      testId="decisions-chart"
+      data={rows.map((r) => ({ ...r, t: label(r.bucket, unit) }))}
+      xKey="t"
+      xLabel={unit === "hour" ? "Hour (UTC)" : "Day (UTC)"}
+      yLabel="Decisions"
+      stacked
+      bars={[
+        { key: "assigned", name: "assigned", fill: "#2453d4" },
+        { key: "waiting", name: "waiting", fill: "#b54708" },
+        { key: "rejected", name: "rejected", fill: "#b42318" },
+      ]}
+    />
   );
 }
 
@@ -32,20 +31,21 @@ export function AgentShareChart({ rows }: { rows: { name: string; share: number;
     quality: r.avgQuality === null ? null : Math.round(r.avgQuality * 1000) / 10,
   }));
   return (
-    <div style={{ width: "100%", height: 260 }} data-testid="agent-share-chart">
-      <ResponsiveContainer>
-        <BarChart data={data} margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="name" label={{ value: "Agent", position: "insideBottom", offset: -16 }} />
-          <YAxis unit="%" domain={[0, 100]} label={{ value: "Percent", angle: -90, position: "insideLeft" }} />
-          <Tooltip />
-          <Legend verticalAlign="top" />
-          <Bar dataKey="share" name="share of tasks %" fill="#2453d4" />
-          <Bar dataKey="success" name="success rate %" fill="#067647" />
-          <Bar dataKey="quality" name="avg quality ×100" fill="#7a2e98" />
-        </BarChart>
-      </ResponsiveContainer>
-    </div>
+    <LabelledBarChart
+      testId="agent-share-chart"
+      height={260}
+      data={data}
+      xKey="name"
+      xLabel="Agent"
+      yLabel="Percent"
+      yUnit="%"
+      yDomain={[0, 100]}
+      bars={[
+        { key: "share", name: "share of tasks %", fill: "#2453d4" },
+        { key: "success", name: "success rate %", fill: "#067647" },
+        { key: "quality", name: "avg quality ×100", fill: "#7a2e98" },
+      ]}
+    />
   );
 }
 
