@@ -36,7 +36,7 @@ export default defineConfig({
   },
   webServer: {
     // The production build, as users run it.
-    command: `node_modules/.bin/next build && exec node_modules/.bin/next start --port ${port}`,
+    command: `node_modules/.bin/next build && exec node server/http/serve.mjs --port ${port}`,
     url: `${baseURL}/api/ready`,
     timeout: 240_000,
     reuseExistingServer: false,

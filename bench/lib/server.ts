@@ -1,4 +1,4 @@
-// Starts the production server (next start) and a bare Node HTTP server for the baseline, on a
+// Starts the production server (server/http/serve.mjs) and a bare Node HTTP server for the baseline, on a
 // throwaway database, and stops them (by process group) afterwards.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -34,7 +34,7 @@ export function stopGroup(child: ChildProcess) {
 }
 
 export async function startArbiter(port: number, databaseUrl: string) {
-  const child = startDetached("node_modules/.bin/next", ["start", "--port", String(port)], {
+  const child = startDetached(process.execPath, ["server/http/serve.mjs", "--port", String(port)], {
     ...process.env,
     DATABASE_URL: databaseUrl,
     NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),

@@ -5,7 +5,7 @@ import type { Principal } from "@/server/auth/principal";
 import { resolveApiToken } from "@/server/tokens/service";
 import { looksLikeJwt, verifyJwt } from "@/server/auth/jwt";
 import { loadUserPrincipal } from "@/server/tenancy/principal-loader";
-import { clientIpFrom, requestIdFrom } from "@/server/observability/request";
+import { clientIpFrom, parseCookies, requestIdFrom } from "@/server/observability/request";
 import { logger } from "@/server/observability/logger";
 import type { RateLimiter } from "@/server/security/rate-limiter";
 import type { LimitDecision } from "@/server/security/rate-limit-policy";
@@ -67,20 +67,11 @@ export async function createContext({ db, headers, sessionUserId, rateLimiter }:
     principal,
     invalidCredential,
     credential,
-    selectedTenantSlug: headers.get(TENANT_HEADER) ?? cookieValue(headers.get("cookie"), TENANT_COOKIE),
+    selectedTenantSlug: headers.get(TENANT_HEADER) ?? parseCookies(headers.get("cookie"))[TENANT_COOKIE] ?? null,
     requestId,
     ip: clientIpFrom(headers),
     log: logger.child({ requestId }),
     rateLimiter,
     rateLimitDecisions: [],
   };
-}
-
-function cookieValue(cookieHeader: string | null, name: string): string | null {
-  if (!cookieHeader) return null;
-  for (const part of cookieHeader.split(";")) {
-    const [k, ...v] = part.trim().split("=");
-    if (k === name) return decodeURIComponent(v.join("="));
-  }
-  return null;
 }

@@ -1,34 +1,22 @@
-// The same router over real HTTP (tRPC's fetch adapter behind a Node HTTP server), as a
+// The same router over real HTTP (the production server's tRPC handler on a Node HTTP server), as a
 // programmatic client sees it: status codes, error bodies, the request id header.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import superjson from "superjson";
-import { createHTTPHandler } from "@trpc/server/adapters/standalone";
-import { appRouter, type AppRouter } from "@/server/trpc/root";
-import { createContext } from "@/server/trpc/context";
-import { trpcResponseHeaders } from "@/server/trpc/response-headers";
+import type { AppRouter } from "@/server/trpc/root";
+import { encode } from "next-auth/jwt";
+import { createTrpcHandler, MAX_BODY_BYTES, sessionUserIdFromCookie } from "@/server/http/trpc-handler";
 import { callerFor, makeTenant, testDb, testRateLimiter } from "../helpers";
 
 let server: Server;
 let baseUrl: string;
 
 beforeAll(async () => {
-  const handler = createHTTPHandler({
-    router: appRouter,
-    createContext: ({ req }) => {
-      const headers = new Headers();
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-      return createContext({ db: testDb(), headers, sessionUserId: null, rateLimiter: testRateLimiter() });
-    },
-    // The same response headers as the Next.js route handler.
-    responseMeta: ({ ctx }) => ({ headers: trpcResponseHeaders(ctx) }),
-  });
-  server = createServer((req, res) => {
-    req.url = req.url?.replace(/^\/api\/trpc/, "");
-    handler(req, res);
-  });
+  // The handler the production server mounts at /api/trpc, on the test database.
+  const handler = createTrpcHandler({ db: testDb, rateLimiter: testRateLimiter, sessionUserId: async () => null });
+  server = createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/trpc`;
 });
@@ -112,3 +100,50 @@ describe("tRPC over HTTP with API tokens", () => {
     expect(entry).toMatchObject({ requestId, actorLabel: "token:rid", actorType: "token" });
   });
 });
+
+describe("browser calls with next-auth's session cookie", () => {
+  const secret = "session-secret-for-the-http-test-0123456789";
+  let sessionServer: Server;
+  let sessionUrl: string;
+
+  beforeAll(async () => {
+    vi.stubEnv("NEXTAUTH_SECRET", secret);
+    sessionServer = createServer(createTrpcHandler({ db: testDb, rateLimiter: testRateLimiter, sessionUserId: sessionUserIdFromCookie }));
+    await new Promise<void>((resolve) => sessionServer.listen(0, "127.0.0.1", resolve));
+    sessionUrl = `http://127.0.0.1:${(sessionServer.address() as AddressInfo).port}/api/trpc`;
+  });
+
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    await new Promise<void>((resolve) => sessionServer.close(() => resolve()));
+  });
+
+  const me = (cookie: string) => fetch(`${sessionUrl}/tenant.me`, { headers: { cookie } });
+
+  it("authenticates the signed-in user, and treats a forged, foreign-key or expired session as anonymous", async () => {
+    const { tenant, owner } = await makeTenant();
+    const session = await encode({ token: { sub: owner.id }, secret });
+    const ok = await me(`theme=dark; next-auth.session-token=${session}`);
+    expect(ok.status).toBe(200);
+    expect((await ok.json()).result.data.json.tenant.id).toBe(tenant.id);
+
+    const otherKey = await encode({ token: { sub: owner.id }, secret: "another-secret-entirely-0123456789" });
+    const expired = await encode({ token: { sub: owner.id }, secret, maxAge: -60 });
+    for (const cookie of [`next-auth.session-token=${session.slice(0, -4)}AAAA`, `next-auth.session-token=${otherKey}`, `next-auth.session-token=${expired}`, ""]) {
+      expect((await me(cookie)).status).toBe(401);
+    }
+  });
+
+  it("refuses a body over the size limit with 413 and runs nothing", async () => {
+    const { owner } = await makeTenant();
+    const session = await encode({ token: { sub: owner.id }, secret });
+    const res = await fetch(`${sessionUrl}/members.invite`, {
+      method: "POST",
+      headers: { cookie: `next-auth.session-token=${session}`, "content-type": "application/json" },
+      body: JSON.stringify({ json: { email: "big@example.test", role: "viewer", padding: "x".repeat(MAX_BODY_BYTES) } }),
+    });
+    expect(res.status).toBe(413);
+    expect(await testDb().invitation.count({ where: { email: "big@example.test" } })).toBe(0);
+  });
+});
+

@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+// Arbiter's HTTP server: the tRPC API (/api/trpc/*) straight on Node's HTTP server, everything else
+// (pages, auth, health) through Next.js. `node server/http/serve.mjs [--dev] [--port N] [--hostname H]`
+// (or PORT). It listens once the bootstrap has run. The API handler comes from
+// Next's server bundle, where instrumentation.ts builds it (server/http/api-handler.ts).
+import { createServer } from "node:http";
+import { parseArgs } from "node:util";
+import { securityHeaders } from "./security-headers.mjs";
+
+const { values: args } = parseArgs({
+  options: { dev: { type: "boolean", default: false }, port: { type: "string" }, hostname: { type: "string" } },
+});
+const dev = args.dev;
+process.env.NODE_ENV ??= dev ? "development" : "production";
+process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+const port = Number(args.port ?? process.env.PORT ?? 3000);
+const hostname = args.hostname ?? "0.0.0.0";
+const API_PREFIX = "/api/trpc/";
+const API_HANDLER = Symbol.for("arbiter.apiHandler");
+
+// Imported after NODE_ENV is set: Next reads it when it loads.
+const { default: next } = await import("next");
+const app = next({ dev, dir: process.cwd(), hostname, port });
+const handlePage = app.getRequestHandler();
+await app.prepare();
+
+// Next runs instrumentation.ts (bootstrap, then the API handler) as prepare() settles, without
+// awaiting it; a failed bootstrap exits the process, so waiting here cannot hang on an error.
+/** @returns {Promise<import("node:http").RequestListener>} */
+async function apiHandler() {
+  for (;;) {
+    const handler = globalThis[API_HANDLER];
+    if (handler) return handler;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+const handleApi = await apiHandler();
+
+const server = createServer((req, res) => {
+  if (req.url?.startsWith(API_PREFIX)) {
+    for (const { key, value } of securityHeaders) res.setHeader(key, value);
+    handleApi(req, res);
+  } else {
+    void handlePage(req, res);
+  }
+});
+if (dev) server.on("upgrade", app.getUpgradeHandler());
+server.listen(port, hostname, () => {
+  console.log(`Arbiter ready on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}${dev ? " (development)" : ""}`);
+});
+
