@@ -2,7 +2,7 @@
 // so the change and its audit entry commit or roll back together.
 import type { Db, Prisma } from "@/server/db/client";
 import { inTransaction } from "@/server/db/transaction";
-import { GENESIS_HASH, PLATFORM_CHAIN, hashMaterialParts, verifyChain, type ChainVerification } from "./chain";
+import { PLATFORM_CHAIN, hashMaterialParts, verifyChain, type ChainVerification } from "./chain";
 
 export type Tx = Prisma.TransactionClient;
 
@@ -44,24 +44,16 @@ export async function recordAudit(tx: Tx, input: AuditInput): Promise<void> {
     createdAt,
   };
   const parts = hashMaterialParts(content);
-  // Appends to one chain are serialised for the rest of the transaction, so two writers never
-  // both link to the same previous entry. The lock is its own statement: the append that follows
-  // then reads the head with a snapshot taken after the lock was granted.
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`audit:${chainId}`}, 0))`;
-  // The database links the entry to the head and hashes it (sha256 of the same canonical JSON as
-  // hashEntry), so appending is one round trip under the lock.
+  // The entry is linked into its chain when the transaction commits: a deferred trigger takes the
+  // chain's lock, reads the head, and appends the entry with its sha256 (the same canonical JSON as
+  // hashEntry). Appends to one chain are serialised only for the length of a commit, and an entry
+  // exists exactly when the change it records does. See the commit_time_counters migration.
   await tx.$executeRaw`
-    WITH head AS (
-      SELECT seq, hash FROM audit_events WHERE "chainId" = ${chainId} ORDER BY seq DESC LIMIT 1
-    ), link AS (
-      SELECT COALESCE((SELECT seq FROM head), 0) + 1 AS seq, COALESCE((SELECT hash FROM head), ${GENESIS_HASH}) AS prev
-    )
-    INSERT INTO audit_events ("chainId", seq, "tenantId", "actorType", "actorId", "actorLabel", action, "targetType", "targetId",
-      summary, "requestId", "createdAt", "prevHash", hash)
-    SELECT ${chainId}, link.seq, ${content.tenantId}, ${content.actorType}::"ActorType", ${content.actorId}, ${content.actorLabel}, ${content.action},
-      ${content.targetType}, ${content.targetId}, ${JSON.stringify(summary)}::jsonb, ${content.requestId}, ${createdAt}, link.prev,
-      encode(sha256(convert_to(${parts.before} || '"' || link.prev || '"' || ${parts.middle} || link.seq::text || ${parts.after}, 'UTF8')), 'hex')
-    FROM link`;
+    INSERT INTO arbiter_deferred.audit_pending ("chainId", "tenantId", "actorType", "actorId", "actorLabel", action, "targetType", "targetId",
+      summary, "requestId", "createdAt", "hashBefore", "hashMiddle", "hashAfter")
+    VALUES (${chainId}, ${content.tenantId}, ${content.actorType}::"ActorType", ${content.actorId}, ${content.actorLabel}, ${content.action},
+      ${content.targetType}, ${content.targetId}, ${JSON.stringify(summary)}::jsonb, ${content.requestId}, ${createdAt},
+      ${parts.before}, ${parts.middle}, ${parts.after})`;
 }
 
 /** Runs `work` and its audit entry in one transaction. */

@@ -59,8 +59,19 @@ export async function recordCrossings(tx: Tx, tenantId: string, crossings: Cross
   return recorded;
 }
 
+/**
+ * Budget usage is counted by a deferred trigger when the transaction commits, so concurrent
+ * assignments do not queue on the tenant's usage row for the rest of their transactions. Work that
+ * reads usage after changing it in the same transaction counts what is pending first; the setting
+ * lasts to the end of the transaction.
+ */
+export async function countPendingBudgetUsage(tx: Tx): Promise<void> {
+  await tx.$executeRaw`SET CONSTRAINTS arbiter_deferred.count_budget_usage IMMEDIATE`;
+}
+
 /** Reads current usage and records every threshold it has reached that is not recorded yet. */
 export async function recordBudgetCrossings(tx: Tx, tenantId: string, taskType: string | null, actor: AuditActor = SYSTEM_ACTOR, now = new Date()) {
+  await countPendingBudgetUsage(tx);
   return recordCrossings(tx, tenantId, thresholdsReached(await budgetFacts(tx, tenantId, taskType, now), now), actor, now);
 }
 

@@ -8,7 +8,7 @@ import { systemRng } from "@/server/routing/random";
 import type { ChangeProposal } from "./evaluate";
 import { activePolicy } from "./inputs";
 import { decideTask, type DecisionContext, type DecisionTrigger } from "./decision-service";
-import { recordBudgetCrossings } from "./budget-events";
+import { countPendingBudgetUsage, recordBudgetCrossings } from "./budget-events";
 
 const MAX_PER_PASS = 500;
 
@@ -41,6 +41,8 @@ export async function reevaluateAwaitingTasks(tx: Tx, tenantId: string, scope: R
   const counts = { evaluated: 0, allowed: 0, assigned: 0, denied: 0, stillWaiting: 0, taskIds: [] as string[] };
   if (tasks.length === 0) return counts;
   const policy = await activePolicy(tx, tenantId);
+  // Each task's check must see the usage of the tasks assigned before it in this pass.
+  await countPendingBudgetUsage(tx);
   for (const task of tasks) {
     const d = await decideTask(tx, tenantId, { id: task.id, taskType: task.type, specId: task.specId, change: task.change as ChangeProposal | null }, trigger, ctx, policy);
     counts.evaluated++;

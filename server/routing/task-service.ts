@@ -26,8 +26,9 @@ export interface TaskCaller {
 
 /**
  * Submits a task: runs the constitutional check, records the task with its decision (one
- * statement), routes it only when the verdict is allow, and appends the decision's audit entry
- * last, all in one transaction.
+ * statement) and the decision's audit entry, then routes it only when the verdict is allow, all in
+ * one transaction. Routing comes last because the assignment locks the chosen agent's row until
+ * COMMIT; the audit entry is linked into the chain at COMMIT (see recordAudit).
  */
 export async function submitTask(
   db: Db,
@@ -59,6 +60,7 @@ export async function submitTask(
         ${input.change ? JSON.stringify(input.change) : null}::jsonb, decision.id, ${caller.userId}, ${input.research ? "pending" : null}, ${now},
         ${state.status === "denied" ? now : null}
       FROM decision`;
+    await recordAudit(tx, decisionAudit(tenantId, task.id, decisionId, evaluation, "submit", ctx));
     const constitution = constitutionView(decisionId, evaluation);
     let routing;
     if (evaluation.verdict === "allow") {
@@ -67,7 +69,6 @@ export async function submitTask(
     } else {
       routing = { result: evaluation.verdict === "deny" ? ("denied" as const) : ("awaiting_waiver" as const), decisionId: null, agentId: null, agentName: null, explored: false, reason: summariseFailures(evaluation) };
     }
-    await recordAudit(tx, decisionAudit(tenantId, task.id, decisionId, evaluation, "submit", ctx));
     return { taskId: task.id, constitution, routing, payload: input.payload, type: task.type };
   });
 }

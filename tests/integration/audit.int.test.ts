@@ -27,6 +27,25 @@ describe("audit log", () => {
     expect(await verifyAuditChain(db, tenant.id)).toMatchObject({ ok: true, entries: 41 });
   });
 
+  it("links an entry into the chain only when its transaction commits", async () => {
+    const db = testDb();
+    const { tenant } = await makeTenant();
+    const seen = await db.$transaction(async (tx) => {
+      await recordAudit(tx, { tenantId: tenant.id, actor: SYSTEM_ACTOR, action: "test.committed" });
+      return tx.auditEvent.count({ where: { chainId: tenant.id, action: "test.committed" } });
+    });
+    expect(seen).toBe(0);
+    expect(await db.auditEvent.count({ where: { chainId: tenant.id, action: "test.committed" } })).toBe(1);
+    await expect(
+      db.$transaction(async (tx) => {
+        await recordAudit(tx, { tenantId: tenant.id, actor: SYSTEM_ACTOR, action: "test.rolled_back" });
+        throw new Error("the change fails");
+      }),
+    ).rejects.toThrow("the change fails");
+    expect(await db.auditEvent.count({ where: { chainId: tenant.id, action: "test.rolled_back" } })).toBe(0);
+    expect(await verifyAuditChain(db, tenant.id)).toMatchObject({ ok: true, entries: 2 });
+  });
+
   it("is append-only: the database refuses UPDATE, DELETE and TRUNCATE", async () => {
     const db = testDb();
     const { tenant } = await makeTenant();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { agentInput, callerFor, makeTenant, testDb } from "../helpers";
+import { verifyAuditChain } from "@/server/audit/service";
 import { applyOutcome, rewardOf } from "@/server/routing/bandit";
 
 const errorOf = (p: Promise<unknown>) => p.then(() => null).catch((e: unknown) => e as TRPCError);
@@ -185,6 +186,24 @@ describe("routing under concurrency", () => {
     }
     const decisionsAssigned = await testDb().routingDecision.count({ where: { tenantId: tenant.id, result: "assigned" } });
     expect(decisionsAssigned).toBe(assigned.length);
+  });
+
+  it("counts budget usage and audit entries exactly, at commit, for 200 simultaneous submissions with costs", async () => {
+    const { api, tenant } = await setup();
+    await api.agents.register(agentInput({ name: "wide", maxConcurrentTasks: 500 }));
+    const tasks = await Promise.all(Array.from({ length: 200 }, () => api.tasks.submit({ taskType: "code-review" })));
+    expect(tasks.every((t) => t.routing.result === "assigned")).toBe(true);
+    await Promise.all(tasks.map((t) => api.tasks.reportOutcome({ taskId: t.taskId, success: true, latencyMs: 10, cost: 0.5 })));
+    const usage = await testDb().budgetUsage.findMany({ where: { tenantId: tenant.id } });
+    expect(usage.map((u) => ({ taskType: u.taskType, tasks: u.tasks, cost: u.cost })).sort((a, b) => a.taskType.localeCompare(b.taskType))).toEqual([
+      { taskType: "*", tasks: 200, cost: 100 },
+      { taskType: "code-review", tasks: 200, cost: 100 },
+    ]);
+    expect(await testDb().auditEvent.count({ where: { chainId: tenant.id, action: "constitution.decided" } })).toBe(200);
+    expect(await verifyAuditChain(testDb(), tenant.id)).toMatchObject({ ok: true });
+    const pending = await testDb().$queryRaw<{ n: bigint }[]>`
+      SELECT (SELECT count(*) FROM arbiter_deferred.audit_pending) + (SELECT count(*) FROM arbiter_deferred.budget_usage_pending) AS n`;
+    expect(Number(pending[0]!.n)).toBe(0);
   });
 
   it("loses no update when many outcomes arrive at once", async () => {
