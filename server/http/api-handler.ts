@@ -1,6 +1,6 @@
 // Hands the API handler from Next.js's server bundle (where instrumentation.ts builds it, after the
 // bootstrap) to the HTTP server in server/http/serve.mjs, which runs outside that bundle. Through
-// one global, so the API and the pages share one Prisma client, rate limiter and token cache.
+// a global, so the API runs on the same modules (and Prisma client) the bootstrap prepared.
 import type { RequestListener } from "node:http";
 import { getDb } from "@/server/db/client";
 import { getRateLimiter } from "@/server/security/rate-limiter";
