@@ -3,7 +3,6 @@
 // (pages, auth, health) through Next.js. `node server/http/serve.mjs [--dev] [--port N] [--hostname H]`
 // (or PORT). It listens once the bootstrap has run. The API handler comes from
 // Next's server bundle, where instrumentation.ts builds it (server/http/api-handler.ts).
-import cluster from "node:cluster";
 import { createServer } from "node:http";
 import { parseArgs } from "node:util";
 import { securityHeaders } from "./security-headers.mjs";
@@ -21,27 +20,7 @@ const hostname = args.hostname ?? "0.0.0.0";
 const API_PREFIX = "/api/trpc/";
 const API_HANDLER = Symbol.for("arbiter.apiHandler");
 
-// ARBITER_WORKERS > 1 runs that many server processes sharing the port (Node's cluster module), so
-// the app uses more than one core; every piece of shared state is in Postgres already. The embedded
-// database (no DATABASE_URL) serves one process only.
-const workers = dev || !process.env.DATABASE_URL ? 1 : Math.max(1, Number(process.env.ARBITER_WORKERS ?? 1));
-if (workers > 1 && cluster.isPrimary) superviseWorkers(workers);
-else await serve();
-
-function superviseWorkers(count) {
-  for (let i = 0; i < count; i++) cluster.fork();
-  cluster.on("exit", (worker, code, signal) => {
-    // A worker that fails its bootstrap exits 1: the server stops rather than serve half-broken.
-    console.error(`Arbiter worker ${worker.process.pid} exited (${signal ?? code}); stopping`);
-    process.exit(1);
-  });
-  const stop = () => {
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.kill("SIGTERM");
-    process.exit(0);
-  };
-  process.once("SIGTERM", stop);
-  process.once("SIGINT", stop);
-}
+await serve();
 
 async function serve() {
   // Imported after NODE_ENV is set: Next reads it when it loads.
@@ -74,6 +53,4 @@ async function serve() {
   server.listen(port, hostname, () => {
     console.log(`Arbiter ready on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}${dev ? " (development)" : ""}`);
   });
-  // A worker goes when its supervisor does.
-  if (cluster.isWorker) process.on("disconnect", () => process.exit(0));
 }
