@@ -1,7 +1,7 @@
 // Runs tenant-scoped work inside one transaction as the arbiter_app role (subject to row-level
 // security) with the tenant set for that transaction only. The work's writes commit only if it
 // succeeds.
-import type { RootDb, Tx } from "./client";
+import type { Db, RootDb, Tx } from "./client";
 import { TRANSACTION_OPTIONS } from "./transaction";
 
 export async function runInTenantScope<T>(root: RootDb, tenantId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
@@ -10,4 +10,15 @@ export async function runInTenantScope<T>(root: RootDb, tenantId: string, work: 
     await tx.$executeRaw`SELECT set_config('arbiter.tenant_id', ${tenantId}, true), set_config('role', 'arbiter_app', true)`;
     return work(tx);
   }, TRANSACTION_OPTIONS);
+}
+
+/** Runs work in the caller's tenant scope: the transaction already open, or one opened for it. */
+export type TenantScope = <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
+
+/** A database handle, or a scope that opens the tenant transaction only when work needs it (code
+ *  that is usually served from a cache then costs no round trip on a hit). */
+export type DbSource = Db | TenantScope;
+
+export function withDb<T>(source: DbSource, work: (db: Db) => Promise<T>): Promise<T> {
+  return typeof source === "function" ? source(work) : work(source);
 }

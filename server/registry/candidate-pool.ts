@@ -2,6 +2,7 @@
 // performance on that type and its bandit arm, in one query; then sorts them into candidates and
 // exclusions with their reasons. Shared by the capability query and the router.
 import type { Db } from "@/server/db/client";
+import { withDb, type DbSource } from "@/server/db/tenant-scope";
 import { matchCapabilities, type AgentCapabilities, type Requirement } from "@/server/routing/capability";
 import type { ArmEvidence } from "@/server/routing/bandit";
 
@@ -105,11 +106,11 @@ export const POOL_TTL_MS = 1_000;
 const pools = new Map<string, { at: number; value: Promise<{ agents: PoolAgent[]; registered: number }> }>();
 const poolKey = (tenantId: string, taskType: string) => `${tenantId}\u0000${taskType}`;
 
-export function loadPoolCached(db: Db, tenantId: string, taskType: string, nowMs = Date.now()) {
+export function loadPoolCached(source: DbSource, tenantId: string, taskType: string, nowMs = Date.now()) {
   const key = poolKey(tenantId, taskType);
   const hit = pools.get(key);
   if (hit && nowMs - hit.at < POOL_TTL_MS) return hit.value;
-  const value = loadPool(db, tenantId, taskType);
+  const value = withDb(source, (db) => loadPool(db, tenantId, taskType));
   pools.set(key, { at: nowMs, value });
   value.catch(() => pools.delete(key));
   return value;

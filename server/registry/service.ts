@@ -1,6 +1,7 @@
 // The agent registry: register, update, status, heartbeat, unregister, read, and the capability
 // query. Operator changes are audited in the same transaction.
 import type { Db } from "@/server/db/client";
+import type { DbSource } from "@/server/db/tenant-scope";
 import { inTransaction } from "@/server/db/transaction";
 import { Prisma } from "@/server/db/generated/client";
 import { withAudit, recordAudit, SYSTEM_ACTOR, type AuditActor, type Tx } from "@/server/audit/service";
@@ -245,9 +246,11 @@ export function agentView(a: AgentWithCaps) {
   };
 }
 
-export async function capabilityQuery(db: Db, tenantId: string, q: CapabilityQuery, now = new Date()) {
-  const policy = await effectivePolicy(db, tenantId, q.taskType);
-  const { agents, registered } = await loadPoolCached(db, tenantId, q.taskType);
+/** Served from the process's 1 s pool cache when it can; `source` is asked for the database only
+ *  on a miss (the tRPC procedure passes a scope that opens the tenant transaction on demand). */
+export async function capabilityQuery(source: DbSource, tenantId: string, q: CapabilityQuery, now = new Date()) {
+  const policy = await effectivePolicy(source, tenantId, q.taskType);
+  const { agents, registered } = await loadPoolCached(source, tenantId, q.taskType);
   const { candidates, excluded } = sortPool(agents, q, policy.heartbeatTimeoutSeconds, now);
   return {
     total: candidates.length,

@@ -1,6 +1,7 @@
 // Routing policies: defaults, the tenant's "*" row, then a task type's own row, merged field by
 // field. Read on every routing call, so kept in a short per-process cache.
 import type { Db } from "@/server/db/client";
+import { withDb, type DbSource } from "@/server/db/tenant-scope";
 import { withAudit, type AuditActor } from "@/server/audit/service";
 import type { RoutingPolicyFields } from "./policy-schemas";
 
@@ -20,10 +21,10 @@ const FIELDS = Object.keys(DEFAULT_POLICY) as (keyof RoutingPolicyFields)[];
 const CACHE_MS = 2_000;
 const cache = new Map<string, { at: number; rows: Map<string, Partial<RoutingPolicyFields>> }>();
 
-async function tenantRows(db: Db, tenantId: string) {
+async function tenantRows(source: DbSource, tenantId: string) {
   const hit = cache.get(tenantId);
   if (hit && Date.now() - hit.at < CACHE_MS) return hit.rows;
-  const rows = await db.routingPolicy.findMany({ where: { tenantId } });
+  const rows = await withDb(source, (db) => db.routingPolicy.findMany({ where: { tenantId } }));
   const map = new Map(rows.map((r) => [r.taskType, pickFields(r)]));
   cache.set(tenantId, { at: Date.now(), rows: map });
   return map;
@@ -37,7 +38,7 @@ function pickFields(r: NullableFields): Partial<RoutingPolicyFields> {
   return out;
 }
 
-export async function effectivePolicy(db: Db, tenantId: string, taskType: string): Promise<RoutingPolicyFields & { source: Record<string, string> }> {
+export async function effectivePolicy(db: DbSource, tenantId: string, taskType: string): Promise<RoutingPolicyFields & { source: Record<string, string> }> {
   const rows = await tenantRows(db, tenantId);
   const tenantDefault = rows.get("*") ?? {};
   const own = taskType === "*" ? {} : (rows.get(taskType) ?? {});

@@ -10,8 +10,8 @@ import { toTRPCError } from "./errors";
 import { fieldErrorsFromIssues } from "@/server/validation";
 import type { OperationClass } from "@/server/security/rate-limit-policy";
 import { recordSecurityEvent } from "@/server/security/security-events";
-import { runInTenantScope } from "@/server/db/tenant-scope";
-import type { Db } from "@/server/db/client";
+import { runInTenantScope, type TenantScope } from "@/server/db/tenant-scope";
+import type { Db, Tx } from "@/server/db/client";
 
 /** Procedure metadata: the permission a procedure requires, read by the RBAC and isolation tests
  *  and the Settings → Roles page. */
@@ -21,6 +21,9 @@ export interface ProcedureMeta {
   rateClass?: OperationClass;
   /** For procedures without a permission: who may call them. */
   access?: "public" | "authenticated";
+  /** "on-demand": the tenant transaction opens only if the resolver asks for it through
+   *  ctx.tenantScope (for reads usually served from a cache); ctx.db is then unusable. */
+  transaction?: "on-demand";
 }
 
 const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
@@ -102,12 +105,24 @@ const ROLLBACK = Symbol("rollback");
  * tenant. The transaction commits only when the call succeeds. It opens after the permission and
  * rate-limit checks, whose records must persist when the call is refused.
  */
-const tenantScoped = t.middleware(async ({ ctx, next }) => {
+const tenantScoped = t.middleware(async ({ ctx, meta, next }) => {
   const c = ctx as Context & { tenant: { id: string } };
   // Work that must see the committed result (e.g. research for a new task) runs after the commit.
   const hooks: (() => Promise<unknown>)[] = [];
   const afterCommit = (hook: () => Promise<unknown>) => void hooks.push(hook);
-  const continueIn = (tx: Db) => next({ ctx: { db: tx, afterCommit } });
+  const runHooks = () => {
+    for (const hook of hooks) hook().catch((err: unknown) => c.log.error({ err }, "after-commit work failed"));
+  };
+  if (meta?.transaction === "on-demand") {
+    const tenantScope: TenantScope = (work) => runInTenantScope(c.rootDb, c.tenant.id, work);
+    const outcome = await next({ ctx: { db: NO_DB_OUTSIDE_SCOPE, tenantScope, afterCommit } });
+    if (outcome.ok) runHooks();
+    return outcome;
+  }
+  const continueIn = (tx: Tx) => {
+    const tenantScope: TenantScope = (work) => work(tx);
+    return next({ ctx: { db: tx as Db, tenantScope, afterCommit } });
+  };
   let outcome: Awaited<ReturnType<typeof continueIn>> | undefined;
   try {
     await runInTenantScope(c.rootDb, c.tenant.id, async (tx) => {
@@ -117,13 +132,20 @@ const tenantScoped = t.middleware(async ({ ctx, next }) => {
   } catch (error) {
     if (error !== ROLLBACK) throw error;
   }
-  if (outcome?.ok) for (const hook of hooks) hook().catch((err: unknown) => c.log.error({ err }, "after-commit work failed"));
+  if (outcome?.ok) runHooks();
   return outcome!;
+});
+
+/** ctx.db of an on-demand procedure: any use is a bug (it would bypass the tenant scope). */
+const NO_DB_OUTSIDE_SCOPE = new Proxy({} as Db, {
+  get(_target, property) {
+    throw new Error(`ctx.db.${String(property)} used in an on-demand procedure; use ctx.tenantScope`);
+  },
 });
 
 /** A tenant procedure that the caller's role (and, for tokens, scopes) must allow, and that counts
  *  against the tenant's and the caller's rate limits. */
-export function permittedProcedure(action: Action, options: { rateClass?: OperationClass } = {}) {
+export function permittedProcedure(action: Action, options: { rateClass?: OperationClass; transaction?: "on-demand" } = {}) {
   return tenantProcedure.meta({ permission: action, ...options }).use(async ({ ctx, next, path }) => {
     const role: Role = ctx.tenant.role;
     const denial = !roleAllows(role, action)

@@ -1,4 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import pg from "pg";
+
+const originalQuery = pg.Client.prototype.query;
 import { TRPCError } from "@trpc/server";
 import { agentInput, callerFor, makeTenant, testDb } from "../helpers";
 import { heartbeat, markSilentAgentsOffline } from "@/server/registry/service";
@@ -91,5 +94,32 @@ describe("agent registry", () => {
     const capped = await api.agents.match({ taskType: "code-review", languages: ["typescript"], minProficiency: 0.5, excludedLimit: 1 });
     expect([capped.excluded.length, capped.excludedCount]).toEqual([1, 3]);
     expect(r.notCapableCount).toBe(1);
+  });
+
+  it("opens the tenant transaction for the capability query only when the pool is not cached, under the caller's tenant", async () => {
+    const a = await makeTenant();
+    const b = await makeTenant();
+    const apiA = await callerFor({ userId: a.owner.id });
+    const apiB = await callerFor({ userId: b.owner.id });
+    await apiA.agents.register(agentInput({ name: "a-only", taskTypes: [{ name: "migration" }] }));
+    const statements: string[] = [];
+    const query = vi.spyOn(pg.Client.prototype, "query").mockImplementation(function (this: pg.Client, ...args: Parameters<pg.Client["query"]>) {
+      const text = args[0] as unknown;
+      statements.push(typeof text === "string" ? text : String((text as { text?: string }).text));
+      return Reflect.apply(originalQuery, this, args);
+    });
+    try {
+      const q = { taskType: "migration", languages: [], minProficiency: 0 };
+      expect((await apiB.agents.match(q)).matches).toEqual([]); // miss: B's own (empty) pool, loaded under B's scope
+      const missBegins = statements.filter((t) => t === "BEGIN").length;
+      statements.length = 0;
+      expect((await apiA.agents.match(q)).matches.map((m) => m.name)).toEqual(["a-only"]);
+      statements.length = 0;
+      expect((await apiA.agents.match(q)).matches.map((m) => m.name)).toEqual(["a-only"]); // hit
+      expect(missBegins).toBeGreaterThan(0);
+      expect(statements.filter((t) => t === "BEGIN")).toEqual([]);
+    } finally {
+      query.mockRestore();
+    }
   });
 });

@@ -44,7 +44,7 @@ export const agentsRouter = router({
     .input(agentIdSchema)
     .mutation(({ ctx, input }) => unregisterAgent(ctx.db, serviceCaller(ctx), ctx.tenant.id, input.agentId)),
   /** The capability query the router uses, for operators and programs. */
-  match: permittedProcedure("agents:read")
+  match: permittedProcedure("agents:read", { transaction: "on-demand" })
     .input(capabilityQuerySchema)
-    .query(({ ctx, input }) => capabilityQuery(ctx.db, ctx.tenant.id, input)),
+    .query(({ ctx, input }) => capabilityQuery(ctx.tenantScope, ctx.tenant.id, input)),
 });
