@@ -103,7 +103,9 @@ const ROLLBACK = Symbol("rollback");
  * Runs the rest of the call (the resolver) inside one transaction scoped to the tenant: as the
  * arbiter_app role under row-level security, so even a query without a tenant filter sees only this
  * tenant. The transaction commits only when the call succeeds. It opens after the permission and
- * rate-limit checks, whose records must persist when the call is refused.
+ * rate-limit checks, whose records must persist when the call is refused. A procedure with meta
+ * `transaction: "on-demand"` gets no transaction up front: ctx.tenantScope opens one when the
+ * resolver needs the database (cache-served reads then cost no round trip).
  */
 const tenantScoped = t.middleware(async ({ ctx, meta, next }) => {
   const c = ctx as Context & { tenant: { id: string } };
@@ -136,7 +138,7 @@ const tenantScoped = t.middleware(async ({ ctx, meta, next }) => {
   return outcome!;
 });
 
-/** ctx.db of an on-demand procedure: any use is a bug (it would bypass the tenant scope). */
+/** ctx.db of an on-demand procedure: there is no transaction to hand out, so any use is a bug. */
 const NO_DB_OUTSIDE_SCOPE = new Proxy({} as Db, {
   get(_target, property) {
     throw new Error(`ctx.db.${String(property)} used in an on-demand procedure; use ctx.tenantScope`);
