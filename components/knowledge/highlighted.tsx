@@ -1,5 +1,5 @@
 // A search snippet with its matched terms marked, without injecting HTML.
-import { HIGHLIGHT_END, HIGHLIGHT_START } from "@/server/research/knowledge-base";
+import { HIGHLIGHT_END, HIGHLIGHT_START } from "@/server/research/highlight";
 
 export function Highlighted({ text }: { text: string }) {
   const parts = text.split(HIGHLIGHT_START);

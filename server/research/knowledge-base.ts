@@ -3,10 +3,7 @@
 import type { Db } from "@/server/db/client";
 import { withAudit, type AuditActor } from "@/server/audit/service";
 import { NotFound } from "@/server/errors";
-
-/** Snippet highlight markers: unlikely in documents, turned into <mark> by the page. */
-export const HIGHLIGHT_START = "\u27e6";
-export const HIGHLIGHT_END = "\u27e7";
+import { HIGHLIGHT_END, HIGHLIGHT_START } from "./highlight";
 
 export interface KnowledgeCaller {
   actor: AuditActor;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { TRPCError } from "@trpc/server";
-import { HIGHLIGHT_END, HIGHLIGHT_START } from "@/server/research/knowledge-base";
+import { HIGHLIGHT_END, HIGHLIGHT_START } from "@/server/research/highlight";
 import { addUser, callerFor, makeTenant } from "../helpers";
 
 let server: Server;
