@@ -1,6 +1,7 @@
 // Writes and reads the audit log. Every mutation calls `recordAudit` inside its own transaction,
 // so the change and its audit entry commit or roll back together.
-import type { Db, Prisma } from "@/server/db/client";
+import type { Db } from "@/server/db/client";
+import { Prisma } from "@/server/db/generated/client";
 import { inTransaction } from "@/server/db/transaction";
 import { PLATFORM_CHAIN, hashMaterialParts, verifyChain, type ChainVerification } from "./chain";
 
@@ -26,6 +27,18 @@ export interface AuditInput {
 export const SYSTEM_ACTOR: AuditActor = { type: "system", id: null, label: "system" };
 
 export async function recordAudit(tx: Tx, input: AuditInput): Promise<void> {
+  await tx.$executeRaw(auditInsert(input));
+}
+
+/**
+ * The statement that records an audit entry, for callers that fold it into a larger statement (as a
+ * data-modifying CTE) to save a round trip. The entry is linked into its chain when the transaction
+ * commits: a deferred trigger takes the chain's lock, reads the head, and appends the entry with its
+ * sha256 (the same canonical JSON as hashEntry). Appends to one chain are serialised only for the
+ * length of a commit, and an entry exists exactly when the change it records does. See the
+ * commit_time_counters migration.
+ */
+export function auditInsert(input: AuditInput): Prisma.Sql {
   const chainId = input.tenantId ?? PLATFORM_CHAIN;
   // Millisecond precision, as stored (timestamptz(3)), so the hash can be recomputed.
   const createdAt = new Date((input.now ?? new Date()).getTime());
@@ -44,11 +57,7 @@ export async function recordAudit(tx: Tx, input: AuditInput): Promise<void> {
     createdAt,
   };
   const parts = hashMaterialParts(content);
-  // The entry is linked into its chain when the transaction commits: a deferred trigger takes the
-  // chain's lock, reads the head, and appends the entry with its sha256 (the same canonical JSON as
-  // hashEntry). Appends to one chain are serialised only for the length of a commit, and an entry
-  // exists exactly when the change it records does. See the commit_time_counters migration.
-  await tx.$executeRaw`
+  return Prisma.sql`
     INSERT INTO arbiter_deferred.audit_pending ("chainId", "tenantId", "actorType", "actorId", "actorLabel", action, "targetType", "targetId",
       summary, "requestId", "createdAt", "hashBefore", "hashMiddle", "hashAfter")
     VALUES (${chainId}, ${content.tenantId}, ${content.actorType}::"ActorType", ${content.actorId}, ${content.actorLabel}, ${content.action},

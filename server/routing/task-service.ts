@@ -10,9 +10,8 @@ import { adjustCachedAgent } from "@/server/registry/candidate-pool";
 import { systemRng, type Rng } from "./random";
 import type { OutcomeInput, SubmitTaskInput } from "./task-schemas";
 import { inTransaction } from "@/server/db/transaction";
-import type { AuditActor } from "@/server/audit/service";
 import { randomUUID } from "node:crypto";
-import { recordAudit } from "@/server/audit/service";
+import { auditInsert, type AuditActor } from "@/server/audit/service";
 import { decisionAudit, decisionInsert, evaluateTask, summariseFailures, taskStateFor } from "@/server/constitution/decision-service";
 import { crossingsAfterOneTask, recordBudgetCrossings, recordCrossings } from "@/server/constitution/budget-events";
 import type { Evaluation } from "@/server/constitution/evaluate";
@@ -25,10 +24,10 @@ export interface TaskCaller {
 }
 
 /**
- * Submits a task: runs the constitutional check, records the task with its decision (one
- * statement) and the decision's audit entry, then routes it only when the verdict is allow, all in
+ * Submits a task: runs the constitutional check, records the task with its decision and the
+ * decision's audit entry (one statement), then routes it only when the verdict is allow, all in
  * one transaction. Routing comes last because the assignment locks the chosen agent's row until
- * COMMIT; the audit entry is linked into the chain at COMMIT (see recordAudit).
+ * COMMIT; the audit entry is linked into the chain at COMMIT (see auditInsert).
  */
 export async function submitTask(
   db: Db,
@@ -51,8 +50,10 @@ export async function submitTask(
     };
     const decisionId = randomUUID();
     const state = taskStateFor(evaluation);
+    // Decision, its audit entry and the task in one statement (one round trip).
     await tx.$executeRaw`
-      WITH decision AS (${decisionInsert({ id: decisionId, tenantId, taskId: task.id, trigger: "submit", input: facts, evaluation, evaluationMs, now })} RETURNING id)
+      WITH decision AS (${decisionInsert({ id: decisionId, tenantId, taskId: task.id, trigger: "submit", input: facts, evaluation, evaluationMs, now })} RETURNING id),
+        audit AS (${auditInsert(decisionAudit(tenantId, task.id, decisionId, evaluation, "submit", ctx))})
       INSERT INTO tasks (id, "tenantId", type, "requiredLanguages", "requiredSpecializations", "minProficiency", priority, payload, deadline,
         status, "statusReason", "specId", change, "constitutionalDecisionId", "submittedById", "researchStatus", "submittedAt", "completedAt")
       SELECT ${task.id}, ${tenantId}, ${task.type}, ${task.requiredLanguages}::text[], ${task.requiredSpecializations}::text[], ${task.minProficiency}, ${input.priority},
@@ -60,7 +61,6 @@ export async function submitTask(
         ${input.change ? JSON.stringify(input.change) : null}::jsonb, decision.id, ${caller.userId}, ${input.research ? "pending" : null}, ${now},
         ${state.status === "denied" ? now : null}
       FROM decision`;
-    await recordAudit(tx, decisionAudit(tenantId, task.id, decisionId, evaluation, "submit", ctx));
     const constitution = constitutionView(decisionId, evaluation);
     let routing;
     if (evaluation.verdict === "allow") {
