@@ -6,7 +6,9 @@
 // query, (d) route+assign (tasks.submit), (e) outcome reporting. Prints P50/P95/P99 and
 // throughput, and writes bench/results/routing-<timestamp>.json.
 //
-// Env: BENCH_CONCURRENCY (16), BENCH_SECONDS (10), BENCH_SKIP_BUILD=1 to reuse .next.
+// Env: BENCH_CONCURRENCY (16), BENCH_SECONDS (10), BENCH_SKIP_BUILD=1 to reuse .next,
+// BENCH_ONLY=c,d to run some scenarios (e needs d), BENCH_SERVER_NODE_ARGS for the server
+// (e.g. "--cpu-prof --cpu-prof-dir=bench/profiles").
 import os from "node:os";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -100,45 +102,43 @@ async function main() {
     const base = { concurrency: CONCURRENCY, seconds: SECONDS, warmupSeconds: 2 };
     let i = 0;
     const results: LoadResult[] = [];
+    const only = process.env.BENCH_ONLY?.split(",").map((x) => x.trim());
+    const run = async (options: Parameters<typeof runLoad>[0]) => {
+      if (!only || only.includes(options.name[0]!)) results.push(await runLoad(options));
+    };
 
-    results.push(await runLoad({ ...base, name: "a. bare node http", port: BARE_PORT, next: () => ({ method: "GET", path: "/" }) }));
-    results.push(await runLoad({ ...base, name: "b. trpc tenant.whoami", port: ARBITER_PORT, next: () => trpcGet("tenant.whoami", undefined, token) }));
-    results.push(
-      await runLoad({
-        ...base,
-        name: "c. capability query",
-        port: ARBITER_PORT,
-        next: () => trpcGet("agents.match", { taskType: TASK_TYPES[i++ % 8], languages: [LANGUAGES[i % 5]], minProficiency: 0.5 }, token),
-      }),
-    );
+    await run({ ...base, name: "a. bare node http", port: BARE_PORT, next: () => ({ method: "GET", path: "/" }) });
+    await run({ ...base, name: "b. trpc tenant.whoami", port: ARBITER_PORT, next: () => trpcGet("tenant.whoami", undefined, token) });
+    await run({
+      ...base,
+      name: "c. capability query",
+      port: ARBITER_PORT,
+      next: () => trpcGet("agents.match", { taskType: TASK_TYPES[i++ % 8], languages: [LANGUAGES[i % 5]], minProficiency: 0.5 }, token),
+    });
     const assigned: string[] = [];
-    results.push(
-      await runLoad({
-        ...base,
-        name: "d. route+assign",
-        port: ARBITER_PORT,
-        next: () => trpcPost("tasks.submit", { taskType: TASK_TYPES[i++ % 8], payload: { n: i } }, token),
-        onResponse: (body) => {
-          const data = JSON.parse(body).result.data.json as { taskId: string; routing: { result: string } };
-          if (data.routing.result === "assigned") assigned.push(data.taskId);
-          else throw new Error(`task not assigned: ${data.routing.result}`);
-        },
-      }),
-    );
+    await run({
+      ...base,
+      name: "d. route+assign",
+      port: ARBITER_PORT,
+      next: () => trpcPost("tasks.submit", { taskType: TASK_TYPES[i++ % 8], payload: { n: i } }, token),
+      onResponse: (body) => {
+        const data = JSON.parse(body).result.data.json as { taskId: string; routing: { result: string } };
+        if (data.routing.result === "assigned") assigned.push(data.taskId);
+        else throw new Error(`task not assigned: ${data.routing.result}`);
+      },
+    });
     let o = 0;
-    results.push(
-      await runLoad({
-        ...base,
-        name: "e. outcome report",
-        port: ARBITER_PORT,
-        next: () => {
-          const taskId = assigned[o++];
-          return taskId ? trpcPost("tasks.reportOutcome", { taskId, success: o % 4 !== 0, quality: (o % 10) / 10, latencyMs: 100 + (o % 900) }, token) : null;
-        },
-      }),
-    );
+    await run({
+      ...base,
+      name: "e. outcome report",
+      port: ARBITER_PORT,
+      next: () => {
+        const taskId = assigned[o++];
+        return taskId ? trpcPost("tasks.reportOutcome", { taskId, success: o % 4 !== 0, quality: (o % 10) / 10, latencyMs: 100 + (o % 900) }, token) : null;
+      },
+    });
 
-    const bare = results[0]!;
+    const bare = results.find((r) => r.name.startsWith("a.")) ?? results[0]!;
     console.log(`\nconcurrency ${CONCURRENCY}, ${SECONDS} s per scenario, ${os.cpus().length} cores, node ${process.version}`);
     console.log("scenario                 requests  errors   req/s     p50 ms   p95 ms   p99 ms   p95 / bare p95   req/s / bare");
     for (const r of results) {
@@ -147,7 +147,7 @@ async function main() {
       );
       for (const e of r.errorSamples) console.log(`    error: ${e}`);
     }
-    const byName = (prefix: string) => results.find((r) => r.name.startsWith(prefix))!;
+    const byName = (prefix: string) => results.find((r) => r.name.startsWith(prefix)) ?? { p95: NaN, throughput: NaN, errors: NaN };
     const targets = [
       { name: "route+assign P95 < 15 ms", pass: byName("d.").p95 < 15, actual: byName("d.").p95 },
       { name: "route+assign >= 1000 decisions/s", pass: byName("d.").throughput >= 1000, actual: byName("d.").throughput },

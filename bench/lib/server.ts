@@ -34,7 +34,9 @@ export function stopGroup(child: ChildProcess) {
 }
 
 export async function startArbiter(port: number, databaseUrl: string) {
-  const child = startDetached(process.execPath, ["server/http/serve.mjs", "--port", String(port)], {
+  // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=bench/profiles" profiles the server alone.
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const child = startDetached(process.execPath, [...nodeArgs, "server/http/serve.mjs", "--port", String(port)], {
     ...process.env,
     DATABASE_URL: databaseUrl,
     NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),

@@ -19,6 +19,7 @@ process.env.PORT = String(port);
 const hostname = args.hostname ?? "0.0.0.0";
 const API_PREFIX = "/api/trpc/";
 const API_HANDLER = Symbol.for("arbiter.apiHandler");
+const SHUTDOWN_GRACE_MS = 10_000;
 
 await serve();
 
@@ -53,4 +54,15 @@ async function serve() {
   server.listen(port, hostname, () => {
     console.log(`Arbiter ready on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}${dev ? " (development)" : ""}`);
   });
+
+  // Graceful stop: refuse new connections, let calls in flight finish (their transactions commit or
+  // roll back), then exit; after SHUTDOWN_GRACE_MS the process exits regardless.
+  const stop = (signal) => {
+    console.log(`${signal}: stopping; waiting for calls in flight`);
+    setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
 }

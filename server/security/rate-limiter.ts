@@ -1,12 +1,14 @@
 // Distributed rate limiting: fixed-window counters in Postgres through rate-limiter-flexible, so
-// every app instance enforces the same limit. Limits are per tenant and per principal (user or
-// token), per operation class, configurable per tenant.
+// every app instance enforces the same limit, taken in small leases (leased-counter.ts) so that
+// most calls cost no round trip. Limits are per tenant and per principal (user or token), per
+// operation class, configurable per tenant.
 import pg from "pg";
 import { inTransaction } from "@/server/db/transaction";
 import { Redis } from "ioredis";
-import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { Db } from "@/server/db/client";
 import { withAudit, recordAudit, type AuditActor } from "@/server/audit/service";
+import { LeasedCounter } from "./leased-counter";
 import { DEFAULT_LIMITS, OPERATION_CLASSES, type LimitDecision, type LimitSetting, type OperationClass } from "./rate-limit-policy";
 
 const SETTINGS_CACHE_MS = 2_000;
@@ -14,7 +16,7 @@ const SETTINGS_CACHE_MS = 2_000;
 type LimiterFactory = (points: number, windowSeconds: number) => RateLimiterAbstract;
 
 export class RateLimiter {
-  private readonly limiters = new Map<string, RateLimiterAbstract>();
+  private readonly limiters = new Map<string, LeasedCounter>();
   private readonly settings = new Map<string, { at: number; value: Promise<Record<OperationClass, LimitSetting>> }>();
 
   constructor(
@@ -57,7 +59,7 @@ export class RateLimiter {
     const key = `${points}/${windowSeconds}`;
     let limiter = this.limiters.get(key);
     if (!limiter) {
-      limiter = this.makeLimiter(points, windowSeconds);
+      limiter = new LeasedCounter(this.makeLimiter(points, windowSeconds), points);
       this.limiters.set(key, limiter);
     }
     return limiter;
@@ -87,30 +89,25 @@ export class RateLimiter {
   async consume(tenantId: string, principalKey: string, operationClass: OperationClass): Promise<LimitDecision> {
     const setting = (await this.limitsFor(tenantId))[operationClass];
     const attempt = async (scope: "tenant" | "principal", key: string, points: number) => {
-      try {
-        const res = await this.limiter(points, setting.windowSeconds).consume(key);
-        return { scope, points, res, allowed: true };
-      } catch (rejection) {
-        if (rejection instanceof RateLimiterRes) return { scope, points, res: rejection, allowed: false };
-        throw rejection;
-      }
+      const res = await this.limiter(points, setting.windowSeconds).consume(key);
+      return { scope, points, res, allowed: res.allowed };
     };
     const results = await Promise.all([
       attempt("tenant", `t:${tenantId}:${operationClass}`, setting.perTenant),
       attempt("principal", `p:${tenantId}:${principalKey}:${operationClass}`, setting.perPrincipal),
     ]);
     const refused = results.find((r) => !r.allowed);
-    const closest = refused ?? results.reduce((a, b) => (b.res.remainingPoints < a.res.remainingPoints ? b : a));
+    const closest = refused ?? results.reduce((a, b) => (b.res.remaining < a.res.remaining ? b : a));
     return {
       allowed: !refused,
       scope: closest.scope,
       operationClass,
       limit: closest.points,
-      remaining: closest.res.remainingPoints,
+      remaining: closest.res.remaining,
       resetSeconds: Math.ceil(Math.max(0, closest.res.msBeforeNext) / 1000),
       windowSeconds: setting.windowSeconds,
       policies: results.map((r) => ({ scope: r.scope, limit: r.points, windowSeconds: setting.windowSeconds })),
-      firstRefusal: !!refused && refused.res.consumedPoints === refused.points + 1,
+      firstRefusal: !!refused && refused.res.firstRefusal,
     };
   }
 
