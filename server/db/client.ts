@@ -2,6 +2,7 @@
 // use so that the embedded database (when there is no DATABASE_URL) can set the URL first.
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/client";
+import { PreparingClient, preparedStatementsEnabled } from "./prepared-statements";
 
 import type { Prisma } from "./generated/client";
 
@@ -14,7 +15,7 @@ export type { Prisma } from "./generated/client";
 const globalForDb = globalThis as unknown as { arbiterDb?: PrismaClient };
 
 export function createDb(connectionString: string, maxConnections = 10): PrismaClient {
-  const adapter = new PrismaPg({ connectionString, max: maxConnections });
+  const adapter = new PrismaPg({ connectionString, max: maxConnections, ...(preparedStatementsEnabled() ? { Client: PreparingClient } : {}) });
   return new PrismaClient({ adapter });
 }
 
