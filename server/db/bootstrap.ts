@@ -9,6 +9,7 @@ import { ensureAuthSecret, ensureAuthUrl } from "./secrets";
 import { ensureJwtKeys } from "@/server/auth/jwt-keys";
 import { ensureSecretsKey } from "@/server/security/secret-box";
 import { logger } from "@/server/observability/logger";
+import { onShutdown } from "@/server/shutdown";
 import { markSilentAgentsOffline } from "@/server/registry/service";
 import { reevaluateRenewedBudgets } from "@/server/constitution/reevaluation";
 import { recordEndedWaivers } from "@/server/constitution/waiver-service";
@@ -29,9 +30,10 @@ export async function bootstrap(projectRoot = process.cwd()): Promise<void> {
     // concurrent connections, so the app uses exactly one connection (queries queue in the pool).
     process.env.DATABASE_POOL_SIZE = "1";
     logger.info({ dataDir }, "embedded Postgres started (no DATABASE_URL set)");
-    const stop = () => void pg.stop().finally(() => process.exit(0));
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
+    onShutdown(async () => {
+      await pg.stop();
+      logger.info("embedded Postgres stopped");
+    });
   }
   await migrateDatabase(process.env.DATABASE_URL!, projectRoot);
   await ensureAuthSecret(dataDir, embedded);

@@ -19,6 +19,7 @@ process.env.PORT = String(port);
 const hostname = args.hostname ?? "0.0.0.0";
 const API_PREFIX = "/api/trpc/";
 const API_HANDLER = Symbol.for("arbiter.apiHandler");
+const SHUTDOWN_HOOKS = Symbol.for("arbiter.shutdownHooks");
 const SHUTDOWN_GRACE_MS = 10_000;
 
 await serve();
@@ -56,11 +57,17 @@ async function serve() {
   });
 
   // Graceful stop: refuse new connections, let calls in flight finish (their transactions commit or
-  // roll back), then exit; after SHUTDOWN_GRACE_MS the process exits regardless.
+  // roll back), run the shutdown hooks (server/shutdown.ts: e.g. stop the embedded Postgres), then
+  // exit; after SHUTDOWN_GRACE_MS the process exits regardless.
   const stop = (signal) => {
     console.log(`${signal}: stopping; waiting for calls in flight`);
     setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();
-    server.close(() => process.exit(0));
+    server.close(async () => {
+      /** @type {(() => Promise<unknown>)[]} */
+      const hooks = globalThis[SHUTDOWN_HOOKS] ?? [];
+      await Promise.allSettled(hooks.map((hook) => hook()));
+      process.exit(0);
+    });
     server.closeIdleConnections();
   };
   process.once("SIGTERM", stop);
