@@ -48,6 +48,11 @@ describe("migrations", () => {
       // Idempotent: running again changes nothing.
       await migrateDatabase(database.url);
       expect(await applied()).toBe(committed);
+      // Decision records are compressed with lz4 (Debian's Postgres has it).
+      const compression = await db.$queryRaw<{ attname: string; attcompression: string }[]>`
+        SELECT attname::text, attcompression::text FROM pg_attribute
+        WHERE attrelid = 'routing_decisions'::regclass AND attname IN ('candidates', 'excluded') ORDER BY attname`;
+      expect(compression).toEqual([{ attname: "candidates", attcompression: "l" }, { attname: "excluded", attcompression: "l" }]);
     } finally {
       await db.$disconnect();
       await database.drop();
