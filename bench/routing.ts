@@ -1,10 +1,12 @@
 // npm run bench:routing — routing performance over real HTTP against the production build.
 //
-// Seeds 1,000 agents across 8 task types on a throwaway Postgres database, starts `next start`,
+// Seeds 1,000 agents across 8 task types on a throwaway Postgres database, starts the production
+// server (server/http/serve.mjs),
 // then measures at a fixed concurrency, each against a bare Node HTTP endpoint measured in the
 // same run: (a) the bare endpoint, (b) a trivial authenticated tRPC query, (c) the capability
 // query, (d) route+assign (tasks.submit), (e) outcome reporting. Prints P50/P95/P99 and
-// throughput, and writes bench/results/routing-<timestamp>.json.
+// throughput, the CPU milliseconds per request of the server and of Postgres (steadier than
+// throughput on a shared machine), and writes bench/results/routing-<timestamp>.json.
 //
 // Env: BENCH_CONCURRENCY (16), BENCH_SECONDS (10), BENCH_SKIP_BUILD=1 to reuse .next,
 // BENCH_ONLY=c,d to run some scenarios (e needs d), BENCH_SERVER_NODE_ARGS for the server
@@ -97,9 +99,10 @@ async function main() {
   const children = [];
   try {
     const token = await seed(database.url);
-    children.push(await startBareServer(BARE_PORT));
-    children.push(await startArbiter(ARBITER_PORT, database.url));
-    const base = { concurrency: CONCURRENCY, seconds: SECONDS, warmupSeconds: 2 };
+    const bareServer = await startBareServer(BARE_PORT);
+    const arbiter = await startArbiter(ARBITER_PORT, database.url);
+    children.push(bareServer, arbiter);
+    const base = { concurrency: CONCURRENCY, seconds: SECONDS, warmupSeconds: 2, serverPid: arbiter.pid };
     let i = 0;
     const results: LoadResult[] = [];
     const only = process.env.BENCH_ONLY?.split(",").map((x) => x.trim());
@@ -107,7 +110,7 @@ async function main() {
       if (!only || only.includes(options.name[0]!)) results.push(await runLoad(options));
     };
 
-    await run({ ...base, name: "a. bare node http", port: BARE_PORT, next: () => ({ method: "GET", path: "/" }) });
+    await run({ ...base, serverPid: bareServer.pid, name: "a. bare node http", port: BARE_PORT, next: () => ({ method: "GET", path: "/" }) });
     await run({ ...base, name: "b. trpc tenant.whoami", port: ARBITER_PORT, next: () => trpcGet("tenant.whoami", undefined, token) });
     await run({
       ...base,
@@ -140,10 +143,10 @@ async function main() {
 
     const bare = results.find((r) => r.name.startsWith("a.")) ?? results[0]!;
     console.log(`\nconcurrency ${CONCURRENCY}, ${SECONDS} s per scenario, ${os.cpus().length} cores, node ${process.version}`);
-    console.log("scenario                 requests  errors   req/s     p50 ms   p95 ms   p99 ms   p95 / bare p95   req/s / bare");
+    console.log("scenario                 requests  errors   req/s     p50 ms   p95 ms   p99 ms   p95 / bare p95   req/s / bare   CPU ms/req: server  postgres");
     for (const r of results) {
       console.log(
-        `${r.name.padEnd(24)} ${String(r.requests).padStart(8)} ${String(r.errors).padStart(7)} ${r.throughput.toFixed(0).padStart(7)}   ${fmt(r.p50).padStart(6)}   ${fmt(r.p95).padStart(6)}   ${fmt(r.p99).padStart(6)}   ${(r.p95 / bare.p95).toFixed(1).padStart(14)}   ${(r.throughput / bare.throughput).toFixed(3).padStart(12)}`,
+        `${r.name.padEnd(24)} ${String(r.requests).padStart(8)} ${String(r.errors).padStart(7)} ${r.throughput.toFixed(0).padStart(7)}   ${fmt(r.p50).padStart(6)}   ${fmt(r.p95).padStart(6)}   ${fmt(r.p99).padStart(6)}   ${(r.p95 / bare.p95).toFixed(1).padStart(14)}   ${(r.throughput / bare.throughput).toFixed(3).padStart(12)}   ${fmt(r.cpuPerRequest?.serverMs ?? NaN).padStart(17)}  ${fmt(r.cpuPerRequest?.postgresMs ?? NaN).padStart(8)}`,
       );
       for (const e of r.errorSamples) console.log(`    error: ${e}`);
     }

@@ -1,6 +1,7 @@
 // A small closed-loop load generator: `concurrency` workers each send the next request as soon as
 // the previous one answers, over keep-alive HTTP, for a fixed time. Latencies in milliseconds.
 import http from "node:http";
+import { cpuPerRequest, sampleCpu, type CpuSample } from "./cpu";
 
 export interface RequestSpec {
   method: "GET" | "POST";
@@ -20,6 +21,8 @@ export interface LoadResult {
   p95: number;
   p99: number;
   max: number;
+  /** CPU milliseconds per request of the server process and of Postgres, when measured. */
+  cpuPerRequest?: { serverMs: number; postgresMs: number };
 }
 
 export function percentile(sorted: number[], q: number): number {
@@ -54,8 +57,11 @@ export async function runLoad(opts: {
   next: () => RequestSpec | null;
   /** Called with each successful response body (e.g. to collect created ids). */
   onResponse?: (body: string) => void;
+  /** Measure the CPU time of this server process (and of Postgres) per request. */
+  serverPid?: number;
 }): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: opts.concurrency });
+  let cpuBefore: CpuSample | null = null;
   const latencies: number[] = [];
   let errors = 0;
   const errorSamples: string[] = [];
@@ -68,6 +74,7 @@ export async function runLoad(opts: {
       if (now >= warmupEnd && measuringStarted === 0) {
         measuringStarted = now;
         end = now + opts.seconds * 1000;
+        if (opts.serverPid) cpuBefore = sampleCpu(opts.serverPid);
       }
       if (end && now >= end) return;
       const spec = opts.next();
@@ -94,9 +101,12 @@ export async function runLoad(opts: {
     }
   };
   await Promise.all(Array.from({ length: opts.concurrency }, worker));
+  const cpuAfter = opts.serverPid ? sampleCpu(opts.serverPid) : null;
   agent.destroy();
   const seconds = measuringStarted ? (Math.min(Date.now(), end) - measuringStarted) / 1000 : 0;
-  return summarise(opts.name, latencies, errors, errorSamples, seconds);
+  const result = summarise(opts.name, latencies, errors, errorSamples, seconds);
+  if (cpuBefore && cpuAfter) result.cpuPerRequest = cpuPerRequest(cpuBefore, cpuAfter, latencies.length);
+  return result;
 }
 
 function summarise(name: string, latencies: number[], errors: number, errorSamples: string[], seconds: number): LoadResult {

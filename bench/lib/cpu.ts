@@ -1,0 +1,36 @@
+// CPU time spent by the server process and by Postgres (all its processes) over a scenario, read
+// from /proc. Divided by the requests served, it is the cost of a request, which varies far less
+// between runs than throughput does on a shared machine (other tenants of the host take cores).
+import { readFileSync, readdirSync } from "node:fs";
+
+const MS_PER_TICK = 10; // USER_HZ is 100 on Linux
+
+function ticksOf(pid: string): { comm: string; ticks: number } | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return { comm, ticks: Number(fields[11]) + Number(fields[12]) }; // utime, stime
+  } catch {
+    return null; // gone, or no /proc
+  }
+}
+
+export interface CpuSample {
+  serverMs: number;
+  postgresMs: number;
+}
+
+export function sampleCpu(serverPid: number): CpuSample {
+  let postgres = 0;
+  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    const t = ticksOf(pid);
+    if (t?.comm === "postgres") postgres += t.ticks;
+  }
+  return { serverMs: (ticksOf(String(serverPid))?.ticks ?? 0) * MS_PER_TICK, postgresMs: postgres * MS_PER_TICK };
+}
+
+export function cpuPerRequest(before: CpuSample, after: CpuSample, requests: number) {
+  const per = (ms: number) => (requests > 0 ? Math.round((ms / requests) * 1000) / 1000 : NaN);
+  return { serverMs: per(after.serverMs - before.serverMs), postgresMs: per(after.postgresMs - before.postgresMs) };
+}
