@@ -2,6 +2,8 @@
 // version, the tenant's waivers and its budgets with their usage. Policy and spec versions are
 // immutable, so their parsed forms are cached by version id.
 import type { Db } from "@/server/db/client";
+import { Prisma } from "@/server/db/generated/client";
+import { queryRows } from "@/server/db/direct-sql";
 import { DEFAULT_POLICY, validatePolicy, type Policy } from "./policy";
 import { validateSpec } from "./spec-validator";
 import type { BudgetFacts, ChangeProposal, EvaluationInput, SpecFacts } from "./evaluate";
@@ -96,7 +98,7 @@ export async function loadEvaluationInput(db: Db, tenantId: string, task: TaskFa
   const recent = new Date(now.getTime() - 30 * 86_400_000);
   const today = utcDay(now);
   const monthStart = utcMonthStart(now);
-  const [row] = await db.$queryRaw<InputsRow[]>`
+  const [row] = await queryRows<InputsRow[]>(db, Prisma.sql`
     SELECT
       (SELECT json_build_object('id', p.id, 'version', p.version, 'content', p.content) FROM policy_versions p
         WHERE p."tenantId" = ${tenantId} AND p."activatedAt" IS NOT NULL ORDER BY p."activatedAt" DESC LIMIT 1) AS policy,
@@ -115,7 +117,7 @@ export async function loadEvaluationInput(db: Db, tenantId: string, task: TaskFa
           COALESCE((SELECT u.tasks FROM budget_usage u WHERE u."tenantId" = b."tenantId" AND u."taskType" = b."taskType" AND u.day = ${today}::date), 0) AS "tasksToday",
           COALESCE((SELECT sum(u.cost) FROM budget_usage u WHERE u."tenantId" = b."tenantId" AND u."taskType" = b."taskType"
                     AND u.day >= ${monthStart}::date AND u.day <= ${today}::date), 0)::float8 AS "costThisMonth"
-        FROM tenant_budgets b WHERE b."tenantId" = ${tenantId} AND b."taskType" IN ('*', ${task.taskType})) b) AS budgets`;
+        FROM tenant_budgets b WHERE b."tenantId" = ${tenantId} AND b."taskType" IN ('*', ${task.taskType})) b) AS budgets`);
   const r = row!;
   const active = policy ?? (r.policy ? { policy: policyFromVersion(r.policy), versionId: r.policy.id, version: r.policy.version } : { policy: DEFAULT_POLICY, versionId: null, version: null });
   return {

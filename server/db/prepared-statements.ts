@@ -10,6 +10,7 @@
 // every connection's statement cache without bound. Behind a pooler in transaction mode (PgBouncer
 // before 1.21) named statements break: set DATABASE_PREPARED_STATEMENTS=off there.
 import pg from "pg";
+import { noteStatement } from "./direct-sql";
 
 export const MAX_NAMED_STATEMENTS = 2_000;
 const names = new Map<string, string>();
@@ -41,6 +42,7 @@ export class PreparingClient extends pg.Client {}
 
 // Looked up per call, not captured, so that instrumentation of pg.Client (tests count statements) sees these too.
 PreparingClient.prototype.query = function (this: pg.Client, config: unknown, ...rest: unknown[]) {
+  if (typeof config === "object" && config !== null) noteStatement(this, (config as QueryConfigLike).text, (config as QueryConfigLike).values);
   return Reflect.apply(pg.Client.prototype.query, this, [named(config), ...rest]);
 } as unknown as pg.Client["query"];
 

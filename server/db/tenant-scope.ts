@@ -3,12 +3,17 @@
 // succeeds.
 import type { Db, RootDb, Tx } from "./client";
 import { TRANSACTION_OPTIONS } from "./transaction";
+import { enterTenantScope } from "./direct-sql";
 
 export async function runInTenantScope<T>(root: RootDb, tenantId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
   return root.$transaction(async (tx) => {
     // Both settings are transaction-local: the pooled connection returns to the pool clean.
-    await tx.$executeRaw`SELECT set_config('arbiter.tenant_id', ${tenantId}, true), set_config('role', 'arbiter_app', true)`;
-    return work(tx);
+    const leave = await enterTenantScope(tx, tenantId);
+    try {
+      return await work(tx);
+    } finally {
+      leave();
+    }
   }, TRANSACTION_OPTIONS);
 }
 

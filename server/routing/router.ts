@@ -4,6 +4,8 @@
 // is still submitted; a lost race on an agent excludes it and the bandit chooses again.
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/server/db/client";
+import { Prisma } from "@/server/db/generated/client";
+import { queryRows } from "@/server/db/direct-sql";
 import { adjustCachedAgent, loadPoolCached, sortPool, type Exclusion } from "@/server/registry/candidate-pool";
 import { chooseAgent, type BanditChoice } from "./bandit";
 import { effectivePolicy } from "./policy-service";
@@ -151,7 +153,7 @@ async function assignAtomically(
     pulls: round(s.pulls),
     evidenceWeight: round(s.evidenceWeight),
   }));
-  const rows = await db.$queryRaw<{ claimed_task: bigint; assigned: bigint }[]>`
+  const rows = await queryRows<{ claimed_task: bigint; assigned: bigint }[]>(db, Prisma.sql`
     WITH t AS (
       SELECT id FROM tasks WHERE id = ${task.id} AND status = 'submitted' FOR UPDATE
     ), claimed AS (
@@ -191,7 +193,7 @@ async function assignAtomically(
       RETURNING 1
     )
     SELECT (SELECT count(*) FROM t) AS claimed_task, (SELECT count(*) FROM claimed) AS claimed,
-           (SELECT count(*) FROM assigned) AS assigned, (SELECT count(*) FROM decision) AS decided, (SELECT count(*) FROM stats) AS counted`;
+           (SELECT count(*) FROM assigned) AS assigned, (SELECT count(*) FROM decision) AS decided, (SELECT count(*) FROM stats) AS counted`);
   const row = rows[0]!;
   if (Number(row.assigned) === 1) return "assigned";
   return Number(row.claimed_task) === 0 ? "task_gone" : "agent_full";
@@ -204,7 +206,7 @@ async function recordUnassigned(
 ): Promise<boolean> {
   const bucket = bucketIndex(d.decisionMs) + 1;
   const rejected = d.result === "rejected";
-  const rows = await db.$queryRaw<{ updated: bigint }[]>`
+  const rows = await queryRows<{ updated: bigint }[]>(db, Prisma.sql`
     WITH t AS (
       UPDATE tasks SET status = ${rejected ? "rejected" : "submitted"}::"TaskStatus", "statusReason" = ${d.reason},
         "decisionId" = ${d.decisionId}, "completedAt" = ${rejected ? d.now : null}
@@ -229,7 +231,7 @@ async function recordUnassigned(
         "latencyBuckets"[${bucket}] = COALESCE(routing_stats_hourly."latencyBuckets"[${bucket}], 0) + 1
       RETURNING 1
     )
-    SELECT (SELECT count(*) FROM t) AS updated, (SELECT count(*) FROM decision) AS decided, (SELECT count(*) FROM stats) AS counted`;
+    SELECT (SELECT count(*) FROM t) AS updated, (SELECT count(*) FROM decision) AS decided, (SELECT count(*) FROM stats) AS counted`);
   return Number(rows[0]!.updated) === 1;
 }
 

@@ -1,6 +1,8 @@
 // The task lifecycle: submit (and route), progress, outcome, cancel, read. Outcomes update the task,
 // the agent's load, the bandit arm, the performance record and the hourly roll-up in one statement.
 import type { Db } from "@/server/db/client";
+import { Prisma } from "@/server/db/generated/client";
+import { execute, queryRows } from "@/server/db/direct-sql";
 import { Conflict, NotFound } from "@/server/errors";
 import { bucketIndex, BUCKET_COUNT } from "./latency-histogram";
 import { effectivePolicy } from "./policy-service";
@@ -51,7 +53,7 @@ export async function submitTask(
     const decisionId = randomUUID();
     const state = taskStateFor(evaluation);
     // Decision, its audit entry and the task in one statement (one round trip).
-    await tx.$executeRaw`
+    await execute(tx, Prisma.sql`
       WITH decision AS (${decisionInsert({ id: decisionId, tenantId, taskId: task.id, trigger: "submit", input: facts, evaluation, evaluationMs, now })} RETURNING id),
         audit AS (${auditInsert(decisionAudit(tenantId, task.id, decisionId, evaluation, "submit", ctx))})
       INSERT INTO tasks (id, "tenantId", type, "requiredLanguages", "requiredSpecializations", "minProficiency", priority, payload, deadline,
@@ -60,7 +62,7 @@ export async function submitTask(
         ${JSON.stringify(input.payload)}::jsonb, ${input.deadline ?? null}, ${state.status}::"TaskStatus", ${state.statusReason}, ${task.specId},
         ${input.change ? JSON.stringify(input.change) : null}::jsonb, decision.id, ${caller.userId}, ${input.research ? "pending" : null}, ${now},
         ${state.status === "denied" ? now : null}
-      FROM decision`;
+      FROM decision`);
     const constitution = constitutionView(decisionId, evaluation);
     let routing;
     if (evaluation.verdict === "allow") {
@@ -100,7 +102,7 @@ export async function reportProgress(db: Db, tenantId: string, taskId: string, p
 
 export async function reportOutcome(db: Db, tenantId: string, input: OutcomeInput, { now = new Date(), rng = systemRng }: { now?: Date; rng?: Rng } = {}) {
   // Raw SQL on the outcome path: a Prisma model query costs ~0.5 ms of query compilation per call.
-  const [task] = await db.$queryRaw<{ type: string }[]>`SELECT type FROM tasks WHERE id = ${input.taskId} AND "tenantId" = ${tenantId}`;
+  const [task] = await queryRows<{ type: string }[]>(db, Prisma.sql`SELECT type FROM tasks WHERE id = ${input.taskId} AND "tenantId" = ${tenantId}`);
   if (!task) throw new NotFound("Task not found");
   const policy = await effectivePolicy(db, tenantId, task.type);
   const quality = input.quality ?? null;
@@ -108,7 +110,7 @@ export async function reportOutcome(db: Db, tenantId: string, input: OutcomeInpu
   const latencyBucket = bucketIndex(input.latencyMs) + 1;
   const latencyOneHot = new Array<number>(BUCKET_COUNT).fill(0);
   latencyOneHot[latencyBucket - 1] = 1;
-  const rows = await db.$queryRaw<{ agentId: string; type: string }[]>`
+  const rows = await queryRows<{ agentId: string; type: string }[]>(db, Prisma.sql`
     WITH t AS (
       UPDATE tasks SET status = ${input.success ? "succeeded" : "failed"}::"TaskStatus", success = ${input.success}, quality = ${quality},
         "latencyMs" = ${input.latencyMs}, cost = ${input.cost ?? null}, tokens = ${input.tokens ?? null}, error = ${input.error ?? null},
@@ -154,7 +156,7 @@ export async function reportOutcome(db: Db, tenantId: string, input: OutcomeInpu
     )
     SELECT t."agentId", t.type, (SELECT count(*) FROM freed) AS freed, (SELECT count(*) FROM arm) AS arms,
            (SELECT count(*) FROM perf) AS perf, (SELECT count(*) FROM stats) AS stats
-    FROM t`;
+    FROM t`);
   const done = rows[0];
   if (!done) return explainMissing(db, tenantId, input.taskId, "report an outcome for");
   await adjustCachedAgent(tenantId, done.agentId, (agent, type) => {
@@ -206,11 +208,11 @@ export async function placeWaitingTasks(
   { now = new Date(), rng = systemRng }: { now?: Date; rng?: Rng } = {},
 ) {
   // Runs after every outcome and cancellation, so raw SQL (no query compilation) on the tasks index.
-  const waiting = await db.$queryRaw<RoutableTask[]>`
+  const waiting = await queryRows<RoutableTask[]>(db, Prisma.sql`
     SELECT id, "tenantId", type, "requiredLanguages", "requiredSpecializations", "minProficiency" FROM tasks
     WHERE "tenantId" = ${tenantId} AND status = 'submitted' AND (${taskType}::text IS NULL OR type = ${taskType})
     ORDER BY priority DESC, "submittedAt" ASC
-    LIMIT ${limit}`;
+    LIMIT ${limit}`);
   let placed = 0;
   for (const task of waiting) {
     const r = await routeTask(db, task, now, rng, { recordUnplaced: false });

@@ -1,0 +1,77 @@
+// Raw SQL on the connection of the current tenant transaction, past Prisma's query pipeline. Every
+// Prisma call, raw ones included, goes through its query compiler (WebAssembly) and interpreter:
+// on the routing path that cost more CPU than the statements themselves. The few statements of the
+// hot paths (submit, outcome) therefore run on the transaction's pg connection directly, in the
+// same transaction, with results typed as Prisma's pg adapter types them (int8 as bigint,
+// timestamps as UTC Dates). Whenever the connection is not known (outside a tenant transaction, or
+// with DATABASE_PREPARED_STATEMENTS=off, where the pg client class is not ours), the same SQL goes
+// through Prisma.
+//
+// How the connection becomes known: the tenant transaction's first statement (setting the tenant,
+// which it must run anyway) goes through Prisma, carrying a one-off link id as a parameter; our pg
+// Client (prepared-statements.ts) sees that statement and files itself under the id. The statement
+// ran on the transaction's connection, so the client filed is that connection, whatever else runs
+// concurrently.
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import type { Db, Prisma, Tx } from "./client";
+
+export const LINK_STATEMENT = "SELECT set_config('arbiter.tenant_id', $1, true), set_config('role', 'arbiter_app', true), $2::text AS link";
+
+// On a global: Next's server bundle can hold more than one instance of this module (the pg client
+// class comes from one, the tenant scope may run in another), and both must see the same maps.
+const registry = globalThis as unknown as Record<symbol, { filed: Map<string, pg.Client>; connections: WeakMap<object, pg.Client> } | undefined>;
+const { filed, connections } = (registry[Symbol.for("arbiter.directSql")] ??= { filed: new Map(), connections: new WeakMap() });
+
+/** Called by our pg Client for each statement it sends. */
+export function noteStatement(client: pg.Client, text: unknown, values: unknown) {
+  if (text === LINK_STATEMENT && Array.isArray(values) && typeof values[1] === "string") filed.set(values[1], client);
+}
+
+/** Enters the tenant scope on `tx` (the first statement of a tenant transaction) and learns its connection. */
+export async function enterTenantScope(tx: Tx, tenantId: string): Promise<() => void> {
+  const link = randomUUID();
+  // eslint-disable-next-line no-restricted-syntax -- a constant statement, values as parameters: the client must recognise its text
+  await tx.$queryRawUnsafe(LINK_STATEMENT, tenantId, link);
+  const client = filed.get(link);
+  filed.delete(link);
+  if (client) connections.set(tx, client);
+  return () => connections.delete(tx);
+}
+
+/** Whether statements on `db` bypass Prisma (for tests and diagnostics). */
+export function runsDirect(db: Db): boolean {
+  return connections.has(db);
+}
+
+// Result types as Prisma's pg adapter returns them.
+const UTC_TIMESTAMP = 1114;
+const DATE = 1082;
+const INT8 = 20;
+const types = {
+  getTypeParser(oid: number, format?: string) {
+    if (oid === INT8) return (value: string) => BigInt(value);
+    if (oid === UTC_TIMESTAMP) return (value: string) => new Date(`${value.replace(" ", "T")}Z`);
+    if (oid === DATE) return (value: string) => new Date(`${value}T00:00:00Z`);
+    return pg.types.getTypeParser(oid, format as "text");
+  },
+};
+
+// Prisma stores DateTime as UTC in `timestamp` columns; pg would send a Date in local time.
+const toParameter = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
+
+/** Like db.$queryRaw<Rows>(query). */
+export async function queryRows<Rows extends unknown[]>(db: Db, query: Prisma.Sql): Promise<Rows> {
+  const client = connections.get(db);
+  if (!client) return db.$queryRaw<Rows>(query);
+  const result = await client.query({ text: query.text, values: query.values.map(toParameter), types });
+  return result.rows as Rows;
+}
+
+/** Like db.$executeRaw(query): the number of rows affected. */
+export async function execute(db: Db, query: Prisma.Sql): Promise<number> {
+  const client = connections.get(db);
+  if (!client) return db.$executeRaw(query);
+  const result = await client.query({ text: query.text, values: query.values.map(toParameter), types });
+  return result.rowCount ?? 0;
+}

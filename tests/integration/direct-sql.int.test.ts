@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { inject } from "vitest";
+import { createDb, type Tx } from "@/server/db/client";
+import { Prisma } from "@/server/db/generated/client";
+import { runInTenantScope } from "@/server/db/tenant-scope";
+import { execute, queryRows, runsDirect } from "@/server/db/direct-sql";
+import { makeTenant, testDb } from "../helpers";
+
+const probe = (at: Date) => Prisma.sql`
+  SELECT txid_current() AS txid, current_setting('arbiter.tenant_id') AS tenant, current_user::text AS role,
+         count(*) OVER () AS n, '2026-11-25 10:00:00.123'::timestamp AS ts, ${at}::timestamp AS param_ts,
+         '2026-11-25'::date AS day, '{"a": [1, "b"]}'::jsonb AS doc, 1.5::float8 AS f, ARRAY['x', 'y'] AS list, NULL::text AS nothing`;
+
+describe("direct SQL in the tenant transaction", () => {
+  it("runs on the transaction's own connection, under its tenant and role", async () => {
+    const { tenant } = await makeTenant();
+    expect(runsDirect(testDb())).toBe(false);
+    await runInTenantScope(testDb(), tenant.id, async (tx) => {
+      expect(runsDirect(tx)).toBe(true);
+      const at = new Date("2026-11-25T08:30:00.000Z");
+      const [direct] = await queryRows<Record<string, unknown>[]>(tx, probe(at));
+      const [viaPrisma] = await tx.$queryRaw<Record<string, unknown>[]>(probe(at));
+      // Same transaction, and values typed exactly as Prisma types them (bigint, UTC Dates, JSON).
+      expect(direct).toEqual(viaPrisma);
+      expect(direct).toMatchObject({ tenant: tenant.id, role: "arbiter_app", n: 1n, param_ts: at, ts: new Date("2026-11-25T10:00:00.123Z"), day: new Date("2026-11-25T00:00:00Z") });
+    });
+  });
+
+  it("commits and rolls back with the transaction", async () => {
+    const { tenant } = await makeTenant();
+    const insert = (tx: Tx, operationClass: string) =>
+      execute(tx, Prisma.sql`INSERT INTO rate_limit_settings ("tenantId", "operationClass", "perTenant", "perPrincipal", "windowSeconds") VALUES (${tenant.id}, ${operationClass}, 10, 5, 60)`);
+    await runInTenantScope(testDb(), tenant.id, async (tx) => expect(await insert(tx, "admin")).toBe(1));
+    await expect(
+      runInTenantScope(testDb(), tenant.id, async (tx) => {
+        await insert(tx, "query");
+        throw new Error("abandon");
+      }),
+    ).rejects.toThrow("abandon");
+    const rows = await testDb().rateLimitSetting.findMany({ where: { tenantId: tenant.id } });
+    expect(rows.map((r) => r.operationClass)).toEqual(["admin"]);
+  });
+
+  it("goes through Prisma when the connection is not ours (DATABASE_PREPARED_STATEMENTS=off)", async () => {
+    process.env.DATABASE_PREPARED_STATEMENTS = "off";
+    const plain = createDb(inject("databaseUrl"), 2);
+    delete process.env.DATABASE_PREPARED_STATEMENTS;
+    try {
+      const { tenant } = await makeTenant();
+      const [row] = await runInTenantScope(plain, tenant.id, async (tx) => {
+        expect(runsDirect(tx)).toBe(false);
+        return queryRows<{ tenant: string }[]>(tx, Prisma.sql`SELECT current_setting('arbiter.tenant_id') AS tenant`);
+      });
+      expect(row).toEqual({ tenant: tenant.id });
+    } finally {
+      await plain.$disconnect();
+    }
+  });
+});
+
