@@ -24,7 +24,14 @@ export interface Candidate {
   match: number;
   utilization: number;
   successRate: number | null;
-  reason: string;
+  /** Why its capabilities fit; candidateReason() adds load and record (built only when shown). */
+  fit: string;
+}
+
+/** The full reason a candidate qualifies, for the capability query's answer. */
+export function candidateReason(c: Candidate): string {
+  const { activeTasks, maxConcurrentTasks } = c.agent;
+  return `${c.fit}; load ${activeTasks}/${maxConcurrentTasks}${c.successRate === null ? "; no outcomes yet" : `; success ${(c.successRate * 100).toFixed(0)}%`}`;
 }
 
 export type ExclusionKind = "capability" | "capacity" | "status" | "heartbeat" | "performance";
@@ -171,13 +178,7 @@ export function sortPool(
       exclude(agent, "performance", `success rate ${successRate.toFixed(2)} < ${filters.minSuccessRate}`);
       continue;
     }
-    candidates.push({
-      agent,
-      match: m.match,
-      utilization,
-      successRate,
-      reason: `${m.reason}; load ${agent.activeTasks}/${agent.maxConcurrentTasks}${successRate === null ? "; no outcomes yet" : `; success ${(successRate * 100).toFixed(0)}%`}`,
-    });
+    candidates.push({ agent, match: m.match, utilization, successRate, fit: m.reason });
   }
   return { candidates, excluded };
 }

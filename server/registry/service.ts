@@ -7,7 +7,7 @@ import { Prisma } from "@/server/db/generated/client";
 import { withAudit, recordAudit, SYSTEM_ACTOR, type AuditActor, type Tx } from "@/server/audit/service";
 import { Conflict, NotFound } from "@/server/errors";
 import { effectivePolicy } from "@/server/routing/policy-service";
-import { invalidatePools, loadPoolCached, sortPool } from "./candidate-pool";
+import { candidateReason, invalidatePools, loadPoolCached, sortPool } from "./candidate-pool";
 import type { AgentStatus, CapabilityQuery, RegisterAgentInput, UpdateAgentInput } from "./schemas";
 
 export interface RegistryCaller {
@@ -255,16 +255,16 @@ export async function capabilityQuery(source: DbSource, tenantId: string, q: Cap
   return {
     total: candidates.length,
     matches: candidates
+      .sort((a, b) => b.match - a.match || a.utilization - b.utilization)
+      .slice(0, q.limit)
       .map((c) => ({
         agentId: c.agent.id,
         name: c.agent.name,
         matchScore: c.match,
         utilization: c.utilization,
         successRate: c.successRate,
-        reason: c.reason,
-      }))
-      .sort((a, b) => b.matchScore - a.matchScore || a.utilization - b.utilization)
-      .slice(0, q.limit),
+        reason: candidateReason(c),
+      })),
     excludedCount: excluded.length,
     excluded: excluded.slice(0, q.excludedLimit),
     notCapableCount: registered - agents.length,
