@@ -124,8 +124,9 @@ async function seed(databaseUrl: string) {
   }
   await setBudget(db, caller, tenant.id, { taskType: "*", tasksPerDay: 10_000_000, costUnitsPerMonth: 1e9 });
   await setBudget(db, caller, tenant.id, { taskType: "feature", tasksPerDay: 10_000_000, costUnitsPerMonth: null });
+  const agentIds: string[] = [];
   for (let i = 0; i < 50; i++) {
-    await registerAgent(db, { actor: SYSTEM_ACTOR, requestId: null }, tenant.id, {
+    const agent = await registerAgent(db, { actor: SYSTEM_ACTOR, requestId: null }, tenant.id, {
       name: `agent-${i}`,
       modelFamily: "claude-sonnet-4",
       capabilities: { taskTypes: [{ name: "feature", proficiency: 0.9 }, { name: "chore", proficiency: 0.9 }], languages: [], specializations: [] },
@@ -133,11 +134,24 @@ async function seed(databaseUrl: string) {
       tags: [],
       status: "available",
     });
+    agentIds.push(agent.id);
   }
   // Planner statistics for the seeded rows, as autovacuum would have them on a running system.
   await db.$executeRaw`ANALYZE`;
   await db.$disconnect();
-  return token;
+  return { token, agentIds };
+}
+
+/** The agents report in as a live fleet does (otherwise they go silent after the tenant's heartbeat
+ *  timeout, and tasks wait instead of being assigned). */
+function heartbeats(agentIds: string[], token: string) {
+  const beat = () =>
+    Promise.all(
+      agentIds.map((agentId) =>
+        fetch(`http://127.0.0.1:${PORT}/api/trpc/agents.heartbeat`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify({ json: { agentId } }) }),
+      ),
+    ).catch((error: unknown) => console.error("heartbeat failed", error));
+  return setInterval(() => void beat(), 20_000);
 }
 
 const post = (path: string, input: unknown, token: string): RequestSpec => ({ method: "POST", path: `/api/trpc/${path}`, headers: { authorization: `Bearer ${token}` }, body: JSON.stringify({ json: input }) });
@@ -156,9 +170,12 @@ async function main() {
   let server;
   const results: LoadResult[] = [];
   const verdicts: Record<string, number> = {};
+  const routed: Record<string, number> = {};
+  let beating: NodeJS.Timeout | undefined;
   try {
-    const token = await seed(database.url);
+    const { token, agentIds } = await seed(database.url);
     server = await startArbiter(PORT, database.url);
+    beating = heartbeats(agentIds, token);
     const base = { port: PORT, ratePerSecond: RATE, seconds: SECONDS, warmupSeconds: 2 };
     let n = 0;
     results.push(await runRate({ ...base, name: "a. trpc tenant.whoami", next: () => ({ method: "GET", path: "/api/trpc/tenant.whoami", headers: { authorization: `Bearer ${token}` } }) }));
@@ -169,8 +186,9 @@ async function main() {
         name: "c. submit with spec+change",
         next: () => post("tasks.submit", { taskType: "feature", specId: "BENCH-0001", change: CHANGE, payload: { n: n++ } }, token),
         onResponse: (body) => {
-          const verdict = (JSON.parse(body) as { result: { data: { json: { constitution: { verdict: string } } } } }).result.data.json.constitution.verdict;
-          verdicts[verdict] = (verdicts[verdict] ?? 0) + 1;
+          const { constitution, routing } = (JSON.parse(body) as { result: { data: { json: { constitution: { verdict: string }; routing: { result: string } } } } }).result.data.json;
+          verdicts[constitution.verdict] = (verdicts[constitution.verdict] ?? 0) + 1;
+          routed[routing.result] = (routed[routing.result] ?? 0) + 1;
         },
       }),
     );
@@ -178,6 +196,7 @@ async function main() {
     results.push(await runLoad({ port: PORT, concurrency: 16, seconds: SECONDS, warmupSeconds: 2, name: "d. same, closed loop c=16", next: withSpec }));
     results.push(await runRate({ ...base, ratePerSecond: LOW_RATE, name: `e. same, open loop ${LOW_RATE}/s`, next: withSpec }));
   } finally {
+    clearInterval(beating);
     if (server) stopGroup(server);
     await new Promise((r) => setTimeout(r, 500));
     await database.drop();
@@ -189,7 +208,7 @@ async function main() {
     console.log(`${r.name.padEnd(28)} ${String(r.requests).padStart(9)} ${String(r.errors).padStart(7)} ${r.throughput.toFixed(0).padStart(8)} ${fmt(r.p50).padStart(8)}  ${fmt(r.p95).padStart(8)}  ${fmt(r.p99).padStart(8)}`);
     for (const e of r.errorSamples) console.log(`    error: ${e}`);
   }
-  console.log(`verdicts of c: ${JSON.stringify(verdicts)}`);
+  console.log(`verdicts of c: ${JSON.stringify(verdicts)}; routing of c: ${JSON.stringify(routed)}`);
   const c = results.find((r) => r.name.startsWith("c."))!;
   const targets = [
     { name: "in-process evaluation P95 < 1 ms (50 path rules)", pass: local.full.p95 < 1, actual: local.full.p95 },
@@ -201,7 +220,7 @@ async function main() {
   for (const t of targets) console.log(`  ${t.pass ? "MET   " : "MISSED"} ${t.name} (measured ${fmt(t.actual)})`);
   mkdirSync("bench/results", { recursive: true });
   const file = `bench/results/constitution-${new Date().toISOString().replace(/[:.]/g, "-")}.json`;
-  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), cores: os.cpus().length, node: process.version, rate: RATE, secondsPerScenario: SECONDS, inProcess: local, http: results, verdicts, targets }, null, 2));
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), cores: os.cpus().length, node: process.version, rate: RATE, secondsPerScenario: SECONDS, inProcess: local, http: results, verdicts, routing: routed, targets }, null, 2));
   console.log(`\nwrote ${file}`);
   process.exitCode = results.some((r) => r.errors > 0) ? 1 : 0;
 }

@@ -180,16 +180,10 @@ async function assignAtomically(
       WHERE EXISTS (SELECT 1 FROM assigned)
       RETURNING 1
     ), stats AS (
-      INSERT INTO routing_stats_hourly ("tenantId", hour, "taskType", "agentId", decisions, explored, assigned, "decisionMsSum", "latencyBuckets")
-      SELECT ${task.tenantId}, ${hourOf(d.now)}, ${task.type}, ${agentId}, 1, ${choice.explored ? 1 : 0}, 1, ${d.decisionMs},
-        ${oneHot(bucket - 1)}::int[]
+      -- Added to routing_stats_hourly at COMMIT (arbiter_deferred.add_routing_stats).
+      INSERT INTO arbiter_deferred.routing_stats_pending ("tenantId", hour, "taskType", "agentId", explored, assigned, waiting, rejected, "decisionMs", bucket, "latencyBuckets")
+      SELECT ${task.tenantId}, ${hourOf(d.now)}, ${task.type}, ${agentId}, ${choice.explored ? 1 : 0}, 1, 0, 0, ${d.decisionMs}, ${bucket}, ${oneHot(bucket - 1)}::int[]
       WHERE EXISTS (SELECT 1 FROM assigned)
-      ON CONFLICT ("tenantId", hour, "taskType", "agentId") DO UPDATE SET
-        decisions = routing_stats_hourly.decisions + 1,
-        explored = routing_stats_hourly.explored + EXCLUDED.explored,
-        assigned = routing_stats_hourly.assigned + 1,
-        "decisionMsSum" = routing_stats_hourly."decisionMsSum" + EXCLUDED."decisionMsSum",
-        "latencyBuckets"[${bucket}] = COALESCE(routing_stats_hourly."latencyBuckets"[${bucket}], 0) + 1
       RETURNING 1
     )
     SELECT (SELECT count(*) FROM t) AS claimed_task, (SELECT count(*) FROM claimed) AS claimed,
@@ -220,15 +214,9 @@ async function recordUnassigned(
       WHERE EXISTS (SELECT 1 FROM t)
       RETURNING 1
     ), stats AS (
-      INSERT INTO routing_stats_hourly ("tenantId", hour, "taskType", "agentId", decisions, waiting, rejected, "decisionMsSum", "latencyBuckets")
-      SELECT ${task.tenantId}, ${hourOf(d.now)}, ${task.type}, '', 1, ${rejected ? 0 : 1}, ${rejected ? 1 : 0}, ${d.decisionMs}, ${oneHot(bucket - 1)}::int[]
+      INSERT INTO arbiter_deferred.routing_stats_pending ("tenantId", hour, "taskType", "agentId", explored, assigned, waiting, rejected, "decisionMs", bucket, "latencyBuckets")
+      SELECT ${task.tenantId}, ${hourOf(d.now)}, ${task.type}, '', 0, 0, ${rejected ? 0 : 1}, ${rejected ? 1 : 0}, ${d.decisionMs}, ${bucket}, ${oneHot(bucket - 1)}::int[]
       WHERE EXISTS (SELECT 1 FROM t)
-      ON CONFLICT ("tenantId", hour, "taskType", "agentId") DO UPDATE SET
-        decisions = routing_stats_hourly.decisions + 1,
-        waiting = routing_stats_hourly.waiting + EXCLUDED.waiting,
-        rejected = routing_stats_hourly.rejected + EXCLUDED.rejected,
-        "decisionMsSum" = routing_stats_hourly."decisionMsSum" + EXCLUDED."decisionMsSum",
-        "latencyBuckets"[${bucket}] = COALESCE(routing_stats_hourly."latencyBuckets"[${bucket}], 0) + 1
       RETURNING 1
     )
     SELECT (SELECT count(*) FROM t) AS updated, (SELECT count(*) FROM decision) AS decided, (SELECT count(*) FROM stats) AS counted`);

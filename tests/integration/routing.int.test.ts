@@ -201,9 +201,38 @@ describe("routing under concurrency", () => {
     ]);
     expect(await testDb().auditEvent.count({ where: { chainId: tenant.id, action: "constitution.decided" } })).toBe(200);
     expect(await verifyAuditChain(testDb(), tenant.id)).toMatchObject({ ok: true });
+    const stats = await testDb().routingStatsHourly.findMany({ where: { tenantId: tenant.id } });
+    expect(stats.reduce((sum, s) => sum + s.assigned, 0)).toBe(200);
+    expect(stats.reduce((sum, s) => sum + s.latencyBuckets.reduce((a, b) => a + b, 0), 0)).toBe(200);
     const pending = await testDb().$queryRaw<{ n: bigint }[]>`
-      SELECT (SELECT count(*) FROM arbiter_deferred.audit_pending) + (SELECT count(*) FROM arbiter_deferred.budget_usage_pending) AS n`;
+      SELECT (SELECT count(*) FROM arbiter_deferred.audit_pending) + (SELECT count(*) FROM arbiter_deferred.budget_usage_pending)
+        + (SELECT count(*) FROM arbiter_deferred.routing_stats_pending) AS n`;
     expect(Number(pending[0]!.n)).toBe(0);
+  });
+
+  it("rolls up 150 simultaneous decisions that place no agent exactly, at commit, and none of a rolled-back one", async () => {
+    const { api, tenant } = await setup();
+    const full = await api.agents.register(agentInput({ name: "full", maxConcurrentTasks: 1 }));
+    await api.tasks.submit({ taskType: "code-review" }); // takes its only slot
+    const waiting = await Promise.all(Array.from({ length: 150 }, () => api.tasks.submit({ taskType: "code-review" })));
+    expect(waiting.every((t) => t.routing.result === "waiting")).toBe(true);
+    const rollUp = async () => {
+      const rows = await testDb().routingStatsHourly.findMany({ where: { tenantId: tenant.id, taskType: "code-review" } });
+      return Object.fromEntries(rows.map((r) => [r.agentId === full.id ? "full" : r.agentId, { decisions: r.decisions, assigned: r.assigned, waiting: r.waiting, buckets: r.latencyBuckets.reduce((a, b) => a + b, 0) }]));
+    };
+    expect(await rollUp()).toEqual({ full: { decisions: 1, assigned: 1, waiting: 0, buckets: 1 }, "": { decisions: 150, assigned: 0, waiting: 150, buckets: 150 } });
+    // A decision whose transaction rolls back leaves nothing in the roll-up.
+    const { routeTask } = await import("@/server/routing/router");
+    const { runInTenantScope } = await import("@/server/db/tenant-scope");
+    const { seededRng } = await import("@/server/routing/random");
+    const task = await testDb().task.findFirstOrThrow({ where: { tenantId: tenant.id, status: "submitted" } });
+    await expect(
+      runInTenantScope(testDb(), tenant.id, async (tx) => {
+        expect((await routeTask(tx, task, new Date(), seededRng(1))).result).toBe("waiting");
+        throw new Error("roll back");
+      }),
+    ).rejects.toThrow("roll back");
+    expect((await rollUp())[""]).toMatchObject({ decisions: 150 });
   });
 
   it("loses no update when many outcomes arrive at once", async () => {
