@@ -180,10 +180,17 @@ async function assignAtomically(
       WHERE EXISTS (SELECT 1 FROM assigned)
       RETURNING 1
     ), stats AS (
-      -- Added to routing_stats_hourly at COMMIT (arbiter_deferred.add_routing_stats).
-      INSERT INTO arbiter_deferred.routing_stats_pending ("tenantId", hour, "taskType", "agentId", explored, assigned, waiting, rejected, "decisionMs", bucket, "latencyBuckets")
-      SELECT ${task.tenantId}, ${hourOf(d.now)}, ${task.type}, ${agentId}, ${choice.explored ? 1 : 0}, 1, 0, 0, ${d.decisionMs}, ${bucket}, ${oneHot(bucket - 1)}::int[]
+      -- Counted at once: the chosen agent's row is locked by this transaction anyway (claimed).
+      INSERT INTO routing_stats_hourly ("tenantId", hour, "taskType", "agentId", decisions, explored, assigned, "decisionMsSum", "latencyBuckets")
+      SELECT ${task.tenantId}, ${hourOf(d.now)}, ${task.type}, ${agentId}, 1, ${choice.explored ? 1 : 0}, 1, ${d.decisionMs},
+        ${oneHot(bucket - 1)}::int[]
       WHERE EXISTS (SELECT 1 FROM assigned)
+      ON CONFLICT ("tenantId", hour, "taskType", "agentId") DO UPDATE SET
+        decisions = routing_stats_hourly.decisions + 1,
+        explored = routing_stats_hourly.explored + EXCLUDED.explored,
+        assigned = routing_stats_hourly.assigned + 1,
+        "decisionMsSum" = routing_stats_hourly."decisionMsSum" + EXCLUDED."decisionMsSum",
+        "latencyBuckets"[${bucket}] = COALESCE(routing_stats_hourly."latencyBuckets"[${bucket}], 0) + 1
       RETURNING 1
     )
     SELECT (SELECT count(*) FROM t) AS claimed_task, (SELECT count(*) FROM claimed) AS claimed,
@@ -214,6 +221,9 @@ async function recordUnassigned(
       WHERE EXISTS (SELECT 1 FROM t)
       RETURNING 1
     ), stats AS (
+      -- Added to routing_stats_hourly at COMMIT (arbiter_deferred.add_routing_stats): every decision
+      -- that places no agent counts into the same row, which must not be locked for the rest of
+      -- this transaction.
       INSERT INTO arbiter_deferred.routing_stats_pending ("tenantId", hour, "taskType", "agentId", explored, assigned, waiting, rejected, "decisionMs", bucket, "latencyBuckets")
       SELECT ${task.tenantId}, ${hourOf(d.now)}, ${task.type}, '', 0, 0, ${rejected ? 0 : 1}, ${rejected ? 1 : 0}, ${d.decisionMs}, ${bucket}, ${oneHot(bucket - 1)}::int[]
       WHERE EXISTS (SELECT 1 FROM t)

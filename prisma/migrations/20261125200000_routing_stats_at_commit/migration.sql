@@ -1,4 +1,4 @@
--- Routing decisions add to the hourly roll-up at COMMIT, like audit entries and budget usage
+-- Routing decisions that place no agent add to the hourly roll-up at COMMIT, like audit entries and budget usage
 -- (20261125170000_commit_time_counters). Every decision that places no agent counts into one row per
 -- tenant, task type and hour (agentId ''), so when a fleet is full every new task's transaction
 -- waited for that row's lock, held by the previous one through its round trips back to the app
