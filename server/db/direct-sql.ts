@@ -31,10 +31,14 @@ export function noteStatement(client: pg.Client, text: unknown, values: unknown)
 /** Enters the tenant scope on `tx` (the first statement of a tenant transaction) and learns its connection. */
 export async function enterTenantScope(tx: Tx, tenantId: string): Promise<() => void> {
   const link = randomUUID();
-  // eslint-disable-next-line no-restricted-syntax -- a constant statement, values as parameters: the client must recognise its text
-  await tx.$queryRawUnsafe(LINK_STATEMENT, tenantId, link);
-  const client = filed.get(link);
-  filed.delete(link);
+  let client: pg.Client | undefined;
+  try {
+    // eslint-disable-next-line no-restricted-syntax -- a constant statement, values as parameters: the client must recognise its text
+    await tx.$queryRawUnsafe(LINK_STATEMENT, tenantId, link);
+    client = filed.get(link);
+  } finally {
+    filed.delete(link);
+  }
   if (client) connections.set(tx, client);
   return () => connections.delete(tx);
 }
