@@ -1,6 +1,6 @@
 // tRPC builders: public, authed, tenant-scoped and permission-gated procedures.
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
+import { transformer } from "./transformer";
 import { ZodError } from "zod";
 import type { Context } from "./context";
 import { resolveActiveTenant } from "@/server/tenancy/principal-loader";
@@ -27,7 +27,7 @@ export interface ProcedureMeta {
 }
 
 const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
-  transformer: superjson,
+  transformer,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     const fieldErrors =
