@@ -110,7 +110,7 @@ export async function reportOutcome(db: Db, tenantId: string, input: OutcomeInpu
   const latencyBucket = bucketIndex(input.latencyMs) + 1;
   const latencyOneHot = new Array<number>(BUCKET_COUNT).fill(0);
   latencyOneHot[latencyBucket - 1] = 1;
-  const rows = await queryRows<{ agentId: string; type: string }[]>(db, Prisma.sql`
+  const rows = await queryRows<{ agentId: string; type: string; waiting: RoutableTask[] }[]>(db, Prisma.sql`
     WITH t AS (
       UPDATE tasks SET status = ${input.success ? "succeeded" : "failed"}::"TaskStatus", success = ${input.success}, quality = ${quality},
         "latencyMs" = ${input.latencyMs}, cost = ${input.cost ?? null}, tokens = ${input.tokens ?? null}, error = ${input.error ?? null},
@@ -155,7 +155,9 @@ export async function reportOutcome(db: Db, tenantId: string, input: OutcomeInpu
       RETURNING 1
     )
     SELECT t."agentId", t.type, (SELECT count(*) FROM freed) AS freed, (SELECT count(*) FROM arm) AS arms,
-           (SELECT count(*) FROM perf) AS perf, (SELECT count(*) FROM stats) AS stats
+           (SELECT count(*) FROM perf) AS perf, (SELECT count(*) FROM stats) AS stats,
+           -- The task of this type waiting longest for the slot just freed (same round trip).
+           (SELECT COALESCE(json_agg(w), '[]'::json) FROM (${waitingTasksQuery(tenantId, Prisma.sql`t.type`, 1)}) w) AS waiting
     FROM t`);
   const done = rows[0];
   if (!done) return explainMissing(db, tenantId, input.taskId, "report an outcome for");
@@ -164,7 +166,7 @@ export async function reportOutcome(db: Db, tenantId: string, input: OutcomeInpu
     if (type === done.type) agent.arm = applyOutcome(agent.arm, reward, now, policy.decayHalfLifeHours);
   });
   if ((input.cost ?? 0) > 0) await inTransaction(db, (tx) => recordBudgetCrossings(tx, tenantId, done.type, undefined, now));
-  await placeWaitingTasks(db, tenantId, done.type, 1, { now, rng });
+  await placeTasks(db, tenantId, done.waiting, { now, rng });
   return { taskId: input.taskId, status: input.success ? ("succeeded" as const) : ("failed" as const), reward };
 }
 
@@ -207,12 +209,20 @@ export async function placeWaitingTasks(
   limit: number,
   { now = new Date(), rng = systemRng }: { now?: Date; rng?: Rng } = {},
 ) {
-  // Runs after every outcome and cancellation, so raw SQL (no query compilation) on the tasks index.
-  const waiting = await queryRows<RoutableTask[]>(db, Prisma.sql`
+  const waiting = await queryRows<RoutableTask[]>(db, waitingTasksQuery(tenantId, Prisma.sql`${taskType}::text`, limit));
+  return placeTasks(db, tenantId, waiting, { now, rng });
+}
+
+/** Tasks waiting for an agent, oldest of the highest priority first; `taskType` NULL for any type. */
+function waitingTasksQuery(tenantId: string, taskType: Prisma.Sql, limit: number) {
+  return Prisma.sql`
     SELECT id, "tenantId", type, "requiredLanguages", "requiredSpecializations", "minProficiency" FROM tasks
-    WHERE "tenantId" = ${tenantId} AND status = 'submitted' AND (${taskType}::text IS NULL OR type = ${taskType})
+    WHERE "tenantId" = ${tenantId} AND status = 'submitted' AND (${taskType} IS NULL OR type = ${taskType})
     ORDER BY priority DESC, "submittedAt" ASC
-    LIMIT ${limit}`);
+    LIMIT ${limit}`;
+}
+
+async function placeTasks(db: Db, tenantId: string, waiting: readonly RoutableTask[], { now, rng }: { now: Date; rng: Rng }) {
   let placed = 0;
   for (const task of waiting) {
     const r = await routeTask(db, task, now, rng, { recordUnplaced: false });

@@ -103,6 +103,21 @@ describe("routing", () => {
     expect(placed.decisions.map((d) => d.result)).toEqual(["waiting", "assigned"]);
   });
 
+  it("gives a freed slot to the waiting task of that type with the highest priority, then the oldest", async () => {
+    const { api } = await setup();
+    await api.agents.register(agentInput({ name: "only", maxConcurrentTasks: 1, taskTypes: [{ name: "code-review" }, { name: "testing" }] }));
+    const running = await api.tasks.submit({ taskType: "code-review" });
+    const older = await api.tasks.submit({ taskType: "code-review", priority: 1 });
+    const urgent = await api.tasks.submit({ taskType: "code-review", priority: 5 });
+    const otherType = await api.tasks.submit({ taskType: "testing", priority: 9 });
+    expect([older, urgent, otherType].map((t) => t.routing.result)).toEqual(["waiting", "waiting", "waiting"]);
+    await api.tasks.reportOutcome({ taskId: running.taskId, success: true, latencyMs: 5 });
+    const status = async (t: { taskId: string }) => (await api.tasks.get({ taskId: t.taskId })).status;
+    expect([await status(older), await status(urgent), await status(otherType)]).toEqual(["submitted", "assigned", "submitted"]);
+    await api.tasks.reportOutcome({ taskId: urgent.taskId, success: true, latencyMs: 5 });
+    expect([await status(older), await status(otherType)]).toEqual(["assigned", "submitted"]);
+  });
+
   it("rejects with the reason when the policy says so, or when no agent is capable", async () => {
     const { api } = await setup({ noCandidateAction: "reject" });
     const none = await api.tasks.submit({ taskType: "translation" });
