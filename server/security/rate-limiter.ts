@@ -15,6 +15,11 @@ const SETTINGS_CACHE_MS = 2_000;
 
 type LimiterFactory = (points: number, windowSeconds: number) => RateLimiterAbstract;
 
+/** Counters are per setting: a changed limit starts a fresh window. Otherwise points leased under the
+ *  old limit (up to 50 per instance and key, see leased-counter.ts) would count against the new one,
+ *  and a limit lowered to 5 could refuse a client that had made one call. */
+const counterPrefix = (base: string, points: number, windowSeconds: number) => `${base}:${points}/${windowSeconds}`;
+
 export class RateLimiter {
   private readonly limiters = new Map<string, LeasedCounter>();
   private readonly settings = new Map<string, { at: number; value: Promise<Record<OperationClass, LimitSetting>> }>();
@@ -37,7 +42,7 @@ export class RateLimiter {
         tableName: "rate_limits",
         tableCreated: true, // created by our migration
         clearExpiredByTimeout: false,
-        keyPrefix: "rl",
+        keyPrefix: counterPrefix("rl", points, duration),
         points,
         duration,
       }),
@@ -47,12 +52,12 @@ export class RateLimiter {
   /** Counters in Redis (REDIS_URL), shared by every instance using that Redis. */
   static fromRedis(db: Db, redisUrl: string) {
     const client = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-    return new RateLimiter(db, (points, duration) => new RateLimiterRedis({ storeClient: client, keyPrefix: "arbiter-rl", points, duration }));
+    return new RateLimiter(db, (points, duration) => new RateLimiterRedis({ storeClient: client, keyPrefix: counterPrefix("arbiter-rl", points, duration), points, duration }));
   }
 
   /** Counters in this process: for the embedded database, which serves exactly one process. */
   static inMemory(db: Db) {
-    return new RateLimiter(db, (points, duration) => new RateLimiterMemory({ keyPrefix: "rl", points, duration }));
+    return new RateLimiter(db, (points, duration) => new RateLimiterMemory({ keyPrefix: counterPrefix("rl", points, duration), points, duration }));
   }
 
   private limiter(points: number, windowSeconds: number) {

@@ -47,6 +47,18 @@ describe("rate limits", () => {
     await Promise.all([dbA.$disconnect(), dbB.$disconnect()]);
   });
 
+  it("starts a fresh count when a limit changes, so points leased under the old limit do not count against the new one", async () => {
+    const { tenant } = await makeTenant();
+    const limiter = RateLimiter.fromUrl(testDb(), inject("databaseUrl"));
+    // At the default (30,000 per principal) the first call leases 50 points from the shared counter.
+    expect((await limiter.consume(tenant.id, "u:someone", "submit")).allowed).toBe(true);
+    await testDb().rateLimitSetting.create({ data: { tenantId: tenant.id, operationClass: "submit", perTenant: 1000, perPrincipal: 5, windowSeconds: 300 } });
+    limiter.forgetSettings(tenant.id);
+    const after = [];
+    for (let i = 0; i < 6; i++) after.push((await limiter.consume(tenant.id, "u:someone", "submit")).allowed);
+    expect(after).toEqual([true, true, true, true, true, false]);
+  });
+
   it("answers TOO_MANY_REQUESTS past a per-principal limit, counts refusals and audits the first of a window", async () => {
     const { tenant, owner } = await makeTenant();
     const api = await callerFor({ userId: owner.id });
