@@ -14,9 +14,13 @@
 // concurrently.
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import type { Db, Prisma, Tx } from "./client";
+import type { Db, Tx } from "./client";
+import { Prisma } from "./generated/client";
 
-export const LINK_STATEMENT = "SELECT set_config('arbiter.tenant_id', $1, true), set_config('role', 'arbiter_app', true), $2::text AS link";
+const linkStatement = (tenantId: string, link: string) =>
+  Prisma.sql`SELECT set_config('arbiter.tenant_id', ${tenantId}, true), set_config('role', 'arbiter_app', true), ${link}::text AS link`;
+/** The text the client sees for it ($1, $2 placeholders). */
+const LINK_TEXT = linkStatement("", "").text;
 
 // On a global: Next's server bundle can hold more than one instance of this module (the pg client
 // class comes from one, the tenant scope may run in another), and both must see the same maps.
@@ -25,7 +29,7 @@ const { filed, connections } = (registry[Symbol.for("arbiter.directSql")] ??= { 
 
 /** Called by our pg Client for each statement it sends. */
 export function noteStatement(client: pg.Client, text: unknown, values: unknown) {
-  if (text === LINK_STATEMENT && Array.isArray(values) && typeof values[1] === "string") filed.set(values[1], client);
+  if (text === LINK_TEXT && Array.isArray(values) && typeof values[1] === "string") filed.set(values[1], client);
 }
 
 /** Enters the tenant scope on `tx` (the first statement of a tenant transaction) and learns its connection. */
@@ -33,8 +37,7 @@ export async function enterTenantScope(tx: Tx, tenantId: string): Promise<() => 
   const link = randomUUID();
   let client: pg.Client | undefined;
   try {
-    // eslint-disable-next-line no-restricted-syntax -- a constant statement, values as parameters: the client must recognise its text
-    await tx.$queryRawUnsafe(LINK_STATEMENT, tenantId, link);
+    await tx.$queryRaw(linkStatement(tenantId, link));
     client = filed.get(link);
   } finally {
     filed.delete(link);
