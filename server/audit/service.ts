@@ -39,6 +39,18 @@ export async function recordAudit(tx: Tx, input: AuditInput): Promise<void> {
  * commit_time_counters migration.
  */
 export function auditInsert(input: AuditInput): Prisma.Sql {
+  return auditInserts([input]);
+}
+
+/** The statement that records several audit entries, linked at COMMIT in the order given. */
+export function auditInserts(inputs: readonly AuditInput[]): Prisma.Sql {
+  return Prisma.sql`
+    INSERT INTO arbiter_deferred.audit_pending ("chainId", "tenantId", "actorType", "actorId", "actorLabel", action, "targetType", "targetId",
+      summary, "requestId", "createdAt", "hashBefore", "hashMiddle", "hashAfter")
+    VALUES ${Prisma.join(inputs.map(auditValues))}`;
+}
+
+function auditValues(input: AuditInput): Prisma.Sql {
   const chainId = input.tenantId ?? PLATFORM_CHAIN;
   // Millisecond precision, as stored (timestamptz(3)), so the hash can be recomputed.
   const createdAt = new Date((input.now ?? new Date()).getTime());
@@ -57,10 +69,7 @@ export function auditInsert(input: AuditInput): Prisma.Sql {
     createdAt,
   };
   const parts = hashMaterialParts(content);
-  return Prisma.sql`
-    INSERT INTO arbiter_deferred.audit_pending ("chainId", "tenantId", "actorType", "actorId", "actorLabel", action, "targetType", "targetId",
-      summary, "requestId", "createdAt", "hashBefore", "hashMiddle", "hashAfter")
-    VALUES (${chainId}, ${content.tenantId}, ${content.actorType}::"ActorType", ${content.actorId}, ${content.actorLabel}, ${content.action},
+  return Prisma.sql`(${chainId}, ${content.tenantId}, ${content.actorType}::"ActorType", ${content.actorId}, ${content.actorLabel}, ${content.action},
       ${content.targetType}, ${content.targetId}, ${JSON.stringify(summary)}::jsonb, ${content.requestId}, ${createdAt},
       ${parts.before}, ${parts.middle}, ${parts.after})`;
 }

@@ -45,11 +45,20 @@ export interface DecisionRow {
 
 /** The INSERT of one decision, as a fragment a caller can run alone or inside a larger statement. */
 export function decisionInsert(d: DecisionRow): Prisma.Sql {
-  const e = d.evaluation;
+  return decisionsInsert([d]);
+}
+
+/** The INSERT of several decisions (one statement, rows in order). */
+export function decisionsInsert(ds: readonly DecisionRow[]): Prisma.Sql {
   return Prisma.sql`
     INSERT INTO constitutional_decisions (id, "tenantId", "taskId", "taskType", "specId", verdict, tier, "policyVersionId", "specVersionId", rules,
       "failedRules", "waiversApplied", "waiversSkipped", "appliedWaiverIds", "effectiveBudget", inputs, trigger, "evaluationMs", "createdAt")
-    VALUES (${d.id}, ${d.tenantId}, ${d.taskId}, ${d.input.taskType}, ${d.input.specId}, ${e.verdict}::"Verdict", ${e.tier}, ${e.policyVersionId}, ${e.specVersionId},
+    VALUES ${Prisma.join(ds.map(decisionValues))}`;
+}
+
+function decisionValues(d: DecisionRow): Prisma.Sql {
+  const e = d.evaluation;
+  return Prisma.sql`(${d.id}, ${d.tenantId}, ${d.taskId}, ${d.input.taskType}, ${d.input.specId}, ${e.verdict}::"Verdict", ${e.tier}, ${e.policyVersionId}, ${e.specVersionId},
       ${JSON.stringify(e.rules)}::jsonb, ${e.rules.filter((r) => r.status === "fail").map((r) => r.rule)}::text[], ${JSON.stringify(e.waiversApplied)}::jsonb,
       ${JSON.stringify(e.waiversSkipped)}::jsonb, ${e.waiversApplied.map((w) => w.id)}::text[], ${e.effectiveBudget === null ? null : JSON.stringify(e.effectiveBudget)}::jsonb,
       ${JSON.stringify(storedInputs(d.input))}::jsonb, ${d.trigger}, ${d.evaluationMs}, ${d.now})`;

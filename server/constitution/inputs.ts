@@ -82,53 +82,72 @@ export interface TaskFacts {
 
 interface InputsRow {
   policy: { id: string; version: number; content: string } | null;
-  spec: { id: string; version: number; content: string } | null;
-  waivers: (Omit<WaiverFacts, "requestedAt" | "expiresAt"> & { requestedAt: string; expiresAt: string })[];
+  specs: { specId: string; id: string; version: number; content: string }[];
+  waivers: { specId: string | null; taskType: string; list: (Omit<WaiverFacts, "requestedAt" | "expiresAt"> & { requestedAt: string; expiresAt: string })[] }[];
   budgets: (Omit<BudgetFacts, "taskType"> & { taskType: string })[];
 }
 
-/**
- * Everything the evaluator needs for one task, in one round trip: the active policy, the named
- * spec's current version, the waivers whose scope includes the task (live, or ended in the last 30
- * days, so the decision can say why they did not apply) with their approval counts, and the budgets
- * covering the task type with today's and this month's usage. Waivers scoped to another spec or
- * task type can never apply, so they are neither loaded nor stored with the decision.
- */
+/** Everything the evaluator needs for one task (see loadEvaluationInputs). */
 export async function loadEvaluationInput(db: Db, tenantId: string, task: TaskFacts, now: Date, policy?: ActivePolicy): Promise<EvaluationInput> {
+  const [input] = await loadEvaluationInputs(db, tenantId, [task], now, policy);
+  return input!;
+}
+
+/**
+ * Everything the evaluator needs for each of a tenant's tasks, in one round trip however many
+ * tasks: the active policy, the named specs' current versions, per task the waivers whose scope
+ * includes it (live, or ended in the last 30 days, so the decision can say why they did not apply;
+ * at most 200, newest first) with their approval counts, and the budgets covering its task type with
+ * today's and this month's usage. Waivers scoped to another spec or task type can never apply, so
+ * they are neither loaded nor stored with the decision.
+ */
+export async function loadEvaluationInputs(db: Db, tenantId: string, tasks: readonly TaskFacts[], now: Date, policy?: ActivePolicy): Promise<EvaluationInput[]> {
   const recent = new Date(now.getTime() - 30 * 86_400_000);
   const today = utcDay(now);
   const monthStart = utcMonthStart(now);
+  const scopeKey = (specId: string | null, taskType: string) => `${specId ?? ""}\u0000${taskType}`;
+  const scopes = [...new Map(tasks.map((t) => [scopeKey(t.specId, t.taskType), t])).values()];
+  const specIds = [...new Set(tasks.flatMap((t) => (t.specId ? [t.specId] : [])))];
+  const taskTypes = [...new Set(tasks.map((t) => t.taskType))];
   const [row] = await queryRows<InputsRow[]>(db, Prisma.sql`
     SELECT
       (SELECT json_build_object('id', p.id, 'version', p.version, 'content', p.content) FROM policy_versions p
         WHERE p."tenantId" = ${tenantId} AND p."activatedAt" IS NOT NULL ORDER BY p."activatedAt" DESC LIMIT 1) AS policy,
-      (SELECT json_build_object('id', s.id, 'version', s.version, 'content', s.content) FROM spec_versions s
-        WHERE s."tenantId" = ${tenantId} AND s."specId" = ${task.specId} ORDER BY s.version DESC LIMIT 1) AS spec,
-      (SELECT COALESCE(json_agg(w ORDER BY w."requestedAt" DESC), '[]'::json) FROM (
-        SELECT w.code AS id, w.status, w.gates, w."deltaFiles", w."deltaLoc", w."specId", w."taskType", w."requestedAt", w."expiresAt",
-          (SELECT count(*) FROM waiver_approvals a WHERE a."waiverId" = w.id AND a.decision = 'approve')::int AS approvals
-        FROM waivers w
-        WHERE w."tenantId" = ${tenantId}
-          AND (w."specId" IS NULL OR w."specId" = ${task.specId}) AND (w."taskType" IS NULL OR w."taskType" = ${task.taskType})
-          AND ((w.status IN ('proposed', 'active') AND w."expiresAt" > ${recent}) OR w."decidedAt" > ${recent} OR w."revokedAt" > ${recent})
-        ORDER BY w."requestedAt" DESC LIMIT 200) w) AS waivers,
+      (SELECT COALESCE(json_agg(json_build_object('specId', s."specId", 'id', s.id, 'version', s.version, 'content', s.content)), '[]'::json) FROM (
+        SELECT DISTINCT ON (s."specId") s."specId", s.id, s.version, s.content FROM spec_versions s
+        WHERE s."tenantId" = ${tenantId} AND s."specId" = ANY(${specIds}::text[]) ORDER BY s."specId", s.version DESC) s) AS specs,
+      (SELECT COALESCE(json_agg(json_build_object('specId', k.spec_id, 'taskType', k.task_type, 'list', w.list)), '[]'::json)
+        FROM unnest(${scopes.map((t) => t.specId)}::text[], ${scopes.map((t) => t.taskType)}::text[]) AS k(spec_id, task_type)
+        CROSS JOIN LATERAL (SELECT COALESCE(json_agg(w ORDER BY w."requestedAt" DESC), '[]'::json) AS list FROM (
+          SELECT w.code AS id, w.status, w.gates, w."deltaFiles", w."deltaLoc", w."specId", w."taskType", w."requestedAt", w."expiresAt",
+            (SELECT count(*) FROM waiver_approvals a WHERE a."waiverId" = w.id AND a.decision = 'approve')::int AS approvals
+          FROM waivers w
+          WHERE w."tenantId" = ${tenantId}
+            AND (w."specId" IS NULL OR w."specId" = k.spec_id) AND (w."taskType" IS NULL OR w."taskType" = k.task_type)
+            AND ((w.status IN ('proposed', 'active') AND w."expiresAt" > ${recent}) OR w."decidedAt" > ${recent} OR w."revokedAt" > ${recent})
+          ORDER BY w."requestedAt" DESC LIMIT 200) w) w) AS waivers,
       (SELECT COALESCE(json_agg(b), '[]'::json) FROM (
         SELECT b.id, b."taskType", b."tasksPerDay", b."costUnitsPerMonth",
           COALESCE((SELECT u.tasks FROM budget_usage u WHERE u."tenantId" = b."tenantId" AND u."taskType" = b."taskType" AND u.day = ${today}::date), 0) AS "tasksToday",
           COALESCE((SELECT sum(u.cost) FROM budget_usage u WHERE u."tenantId" = b."tenantId" AND u."taskType" = b."taskType"
                     AND u.day >= ${monthStart}::date AND u.day <= ${today}::date), 0)::float8 AS "costThisMonth"
-        FROM tenant_budgets b WHERE b."tenantId" = ${tenantId} AND b."taskType" IN ('*', ${task.taskType})) b) AS budgets`);
+        FROM tenant_budgets b WHERE b."tenantId" = ${tenantId} AND (b."taskType" = '*' OR b."taskType" = ANY(${taskTypes}::text[]))) b) AS budgets`);
   const r = row!;
   const active = policy ?? (r.policy ? { policy: policyFromVersion(r.policy), versionId: r.policy.id, version: r.policy.version } : { policy: DEFAULT_POLICY, versionId: null, version: null });
-  return {
-    now,
-    policy: active.policy,
-    policyVersionId: active.versionId,
-    taskType: task.taskType,
-    specId: task.specId,
-    spec: task.specId && r.spec ? specFromVersion(task.specId, r.spec) : null,
-    change: task.change,
-    waivers: r.waivers.map((w) => ({ ...w, requestedAt: new Date(w.requestedAt), expiresAt: new Date(w.expiresAt) })),
-    budgets: r.budgets.map((b) => ({ ...b, taskType: b.taskType === "*" ? null : b.taskType })),
-  };
+  const specs = new Map(r.specs.map((s) => [s.specId, s]));
+  const waivers = new Map(r.waivers.map((w) => [scopeKey(w.specId, w.taskType), w.list]));
+  return tasks.map((task) => {
+    const spec = task.specId ? specs.get(task.specId) : undefined;
+    return {
+      now,
+      policy: active.policy,
+      policyVersionId: active.versionId,
+      taskType: task.taskType,
+      specId: task.specId,
+      spec: task.specId && spec ? specFromVersion(task.specId, spec) : null,
+      change: task.change,
+      waivers: (waivers.get(scopeKey(task.specId, task.taskType)) ?? []).map((w) => ({ ...w, requestedAt: new Date(w.requestedAt), expiresAt: new Date(w.expiresAt) })),
+      budgets: r.budgets.filter((b) => b.taskType === "*" || b.taskType === task.taskType).map((b) => ({ ...b, taskType: b.taskType === "*" ? null : b.taskType })),
+    };
+  });
 }

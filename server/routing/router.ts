@@ -1,15 +1,17 @@
-// Routes one task: load the capable pool, let the bandit choose, and assign atomically. The
-// assignment, the decision record, the arm's pending count and the hourly roll-up are written by a
-// single SQL statement, which only claims an agent below its capacity and only assigns a task that
-// is still submitted; a lost race on an agent excludes it and the bandit chooses again.
+// Routes tasks: load each task's capable pool, let the bandit choose, and assign atomically
+// (assignment.ts). A batch of tasks is chosen for in memory, each choice seeing the load the earlier
+// ones add, and assigned by one statement; a task whose chosen agent could not take it (another
+// router filled it meanwhile) is routed again on its own, where a lost race excludes that agent and
+// the bandit chooses again.
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/server/db/client";
 import { Prisma } from "@/server/db/generated/client";
 import { queryRows } from "@/server/db/direct-sql";
-import { adjustCachedAgent, loadPoolCached, sortPool, type Exclusion } from "@/server/registry/candidate-pool";
-import { chooseAgent, type BanditChoice } from "./bandit";
+import { adjustCachedAgent, loadPoolCached, sortPool, type Candidate, type Exclusion, type PoolAgent } from "@/server/registry/candidate-pool";
+import { chooseAgent } from "./bandit";
 import { effectivePolicy } from "./policy-service";
-import { BUCKET_COUNT, bucketIndex } from "./latency-histogram";
+import { bucketIndex } from "./latency-histogram";
+import { assignTasks, hourOf, oneHot, type AssignmentRequest } from "./assignment";
 import type { Rng } from "./random";
 
 export interface RoutableTask {
@@ -34,10 +36,40 @@ export interface RouteOptions {
   recordUnplaced?: boolean;
 }
 
-export async function routeTask(db: Db, task: RoutableTask, now: Date, rng: Rng, { recordUnplaced = true }: RouteOptions = {}): Promise<RouteResult> {
-  const started = performance.now();
+interface RoutePlan {
+  policy: Awaited<ReturnType<typeof effectivePolicy>>;
+  agents: PoolAgent[];
+  candidates: Candidate[];
+  excluded: Exclusion[];
+  notCapableCount: number;
+}
+
+/** Tasks already given to agents earlier in the same batch, which the pool read does not show yet. */
+class BatchLoad {
+  private readonly active = new Map<string, number>();
+  private readonly pending = new Map<string, number>();
+
+  add(agentId: string, taskType: string) {
+    this.active.set(agentId, (this.active.get(agentId) ?? 0) + 1);
+    const key = `${agentId}\u0000${taskType}`;
+    this.pending.set(key, (this.pending.get(key) ?? 0) + 1);
+  }
+
+  applyTo(agents: PoolAgent[], taskType: string): PoolAgent[] {
+    if (this.active.size === 0) return agents;
+    return agents.map((a) => {
+      const active = this.active.get(a.id);
+      if (!active) return a;
+      const pending = this.pending.get(`${a.id}\u0000${taskType}`) ?? 0;
+      return { ...a, activeTasks: a.activeTasks + active, arm: { ...a.arm, pending: a.arm.pending + pending } };
+    });
+  }
+}
+
+async function planRoute(db: Db, task: RoutableTask, now: Date, load?: BatchLoad): Promise<RoutePlan> {
   const policy = await effectivePolicy(db, task.tenantId, task.type);
-  const { agents, registered } = await loadPoolCached(db, task.tenantId, task.type);
+  const pool = await loadPoolCached(db, task.tenantId, task.type);
+  const agents = load ? load.applyTo(pool.agents, task.type) : pool.agents;
   const requirement = {
     taskType: task.type,
     languages: task.requiredLanguages,
@@ -47,44 +79,105 @@ export async function routeTask(db: Db, task: RoutableTask, now: Date, rng: Rng,
     minSuccessRate: 0,
   };
   const { candidates, excluded } = sortPool(agents, requirement, policy.heartbeatTimeoutSeconds, now);
-  const notCapableCount = registered - agents.length;
-  const policyRecord = { ...policy };
+  return { policy, agents, candidates, excluded, notCapableCount: pool.registered - pool.agents.length };
+}
 
-  let remaining = candidates;
+function assignmentRequest(task: RoutableTask, plan: RoutePlan, candidates: Candidate[], now: Date, rng: Rng, started: number): AssignmentRequest {
+  const choice = chooseAgent(
+    candidates.map((c) => ({ agentId: c.agent.id, name: c.agent.name, match: c.match, utilization: c.utilization, arm: c.agent.arm })),
+    plan.policy,
+    now,
+    rng,
+  )!;
+  return {
+    decisionId: randomUUID(),
+    taskId: task.id,
+    taskType: task.type,
+    strategy: plan.policy.strategy,
+    choice,
+    policy: { ...plan.policy },
+    reason: `${plan.policy.strategy} chose ${choice.chosen.name} (score ${choice.chosen.score.toFixed(3)}) among ${candidates.length} candidate(s)`,
+    excluded: plan.excluded,
+    notCapableCount: plan.notCapableCount,
+    decisionMs: performance.now() - started,
+  };
+}
+
+const assignedResult = (r: AssignmentRequest): RouteResult => ({
+  result: "assigned",
+  decisionId: r.decisionId,
+  agentId: r.choice.chosen.agentId,
+  agentName: r.choice.chosen.name,
+  explored: r.choice.explored,
+});
+
+async function noteAssigned(tenantId: string, r: AssignmentRequest) {
+  await adjustCachedAgent(tenantId, r.choice.chosen.agentId, (agent, type) => {
+    agent.activeTasks += 1;
+    if (type === r.taskType) agent.arm.pending += 1;
+  });
+}
+
+// The agent filled up (or changed status) between reading and claiming: let this process's cached
+// view know it is full until the next refresh.
+async function noteFull(tenantId: string, agentId: string) {
+  await adjustCachedAgent(tenantId, agentId, (agent) => {
+    agent.activeTasks = Math.max(agent.activeTasks, agent.maxConcurrentTasks);
+  });
+}
+
+/**
+ * Routes tasks of one tenant together (a batch of submissions): one assignment statement for all
+ * that have a candidate; the others, and those that lost their agent to another router, are then
+ * routed one by one. Results in the order of `tasks`.
+ */
+export async function routeTasks(db: Db, tenantId: string, tasks: readonly RoutableTask[], now: Date, rng: Rng): Promise<RouteResult[]> {
+  const results: (RouteResult | undefined)[] = new Array(tasks.length);
+  const load = new BatchLoad();
+  const planned: { index: number; request: AssignmentRequest }[] = [];
+  for (const [index, task] of tasks.entries()) {
+    const started = performance.now();
+    const plan = await planRoute(db, task, now, load);
+    if (plan.candidates.length === 0) continue;
+    const request = assignmentRequest(task, plan, plan.candidates, now, rng, started);
+    load.add(request.choice.chosen.agentId, task.type);
+    planned.push({ index, request });
+  }
+  const outcomes = await assignTasks(db, tenantId, planned.map((p) => p.request), now);
+  for (const [i, { index, request }] of planned.entries()) {
+    const outcome = outcomes[i];
+    if (outcome === "assigned") {
+      results[index] = assignedResult(request);
+      await noteAssigned(tenantId, request);
+    } else if (outcome === "task_gone") {
+      results[index] = { result: "not_routable", reason: "the task is no longer waiting to be routed" };
+    } else {
+      await noteFull(tenantId, request.choice.chosen.agentId);
+    }
+  }
+  for (const [index, task] of tasks.entries()) results[index] ??= await routeTask(db, task, now, rng);
+  return results as RouteResult[];
+}
+
+/** Routes one task, choosing again (without the agent) when its chosen agent fills up first. */
+export async function routeTask(db: Db, task: RoutableTask, now: Date, rng: Rng, { recordUnplaced = true }: RouteOptions = {}): Promise<RouteResult> {
+  const started = performance.now();
+  const plan = await planRoute(db, task, now);
+  const { policy, agents, excluded } = plan;
+
+  let remaining = plan.candidates;
   for (let attempt = 0; attempt < MAX_ATTEMPTS && remaining.length > 0; attempt++) {
-    const choice = chooseAgent(
-      remaining.map((c) => ({ agentId: c.agent.id, name: c.agent.name, match: c.match, utilization: c.utilization, arm: c.agent.arm })),
-      policy,
-      now,
-      rng,
-    )!;
-    const decisionMs = performance.now() - started;
-    const decisionId = randomUUID();
-    const assigned = await assignAtomically(db, task, choice, {
-      decisionId,
-      strategy: policy.strategy,
-      decisionMs,
-      now,
-      policy: policyRecord,
-      excluded,
-      notCapableCount,
-      reason: `${policy.strategy} chose ${choice.chosen.name} (score ${choice.chosen.score.toFixed(3)}) among ${remaining.length} candidate(s)`,
-    });
+    const request = assignmentRequest(task, plan, remaining, now, rng, started);
+    const [assigned] = await assignTasks(db, task.tenantId, [request], now);
     if (assigned === "assigned") {
-      await adjustCachedAgent(task.tenantId, choice.chosen.agentId, (agent, type) => {
-        agent.activeTasks += 1;
-        if (type === task.type) agent.arm.pending += 1;
-      });
-      return { result: "assigned", decisionId, agentId: choice.chosen.agentId, agentName: choice.chosen.name, explored: choice.explored };
+      await noteAssigned(task.tenantId, request);
+      return assignedResult(request);
     }
     if (assigned === "task_gone") return { result: "not_routable", reason: "the task is no longer waiting to be routed" };
-    // The agent filled up (or changed status) between reading and claiming: try the others, and
-    // let this process's cached view know it is full until the next refresh.
-    await adjustCachedAgent(task.tenantId, choice.chosen.agentId, (agent) => {
-      agent.activeTasks = Math.max(agent.activeTasks, agent.maxConcurrentTasks);
-    });
-    excluded.push({ agentId: choice.chosen.agentId, name: choice.chosen.name, kind: "capacity", reason: "filled up while routing" });
-    remaining = remaining.filter((c) => c.agent.id !== choice.chosen.agentId);
+    const chosen = request.choice.chosen;
+    await noteFull(task.tenantId, chosen.agentId);
+    excluded.push({ agentId: chosen.agentId, name: chosen.name, kind: "capacity", reason: "filled up while routing" });
+    remaining = remaining.filter((c) => c.agent.id !== chosen.agentId);
   }
 
   if (!recordUnplaced) return { result: "not_routable", reason: "still no agent can take it" };
@@ -102,109 +195,28 @@ export async function routeTask(db: Db, task: RoutableTask, now: Date, rng: Rng,
     reason,
     decisionMs: performance.now() - started,
     now,
-    policy: policyRecord,
+    policy: { ...policy },
     strategy: policy.strategy,
     excluded,
-    notCapableCount,
+    notCapableCount: plan.notCapableCount,
   });
   if (!recorded) return { result: "not_routable", reason: "the task is no longer waiting to be routed" };
   return { result, decisionId, reason };
 }
 
-interface DecisionRecord {
+interface UnassignedRecord {
   decisionId: string;
+  result: "waiting" | "rejected";
+  reason: string;
   strategy: string;
   decisionMs: number;
   now: Date;
   policy: object;
   excluded: Exclusion[];
   notCapableCount: number;
-  reason: string;
 }
 
-function hourOf(now: Date): Date {
-  const h = new Date(now);
-  h.setUTCMinutes(0, 0, 0);
-  return h;
-}
-
-function oneHot(index: number): number[] {
-  const buckets = new Array<number>(BUCKET_COUNT).fill(0);
-  buckets[index] = 1;
-  return buckets;
-}
-
-async function assignAtomically(
-  db: Db,
-  task: RoutableTask,
-  choice: BanditChoice,
-  d: DecisionRecord,
-): Promise<"assigned" | "agent_full" | "task_gone"> {
-  const agentId = choice.chosen.agentId;
-  const bucket = bucketIndex(d.decisionMs) + 1; // SQL arrays are 1-based
-  const candidates = choice.scored.map((s) => ({
-    agentId: s.agentId,
-    name: s.name,
-    score: round(s.score),
-    mean: round(s.mean),
-    bonus: round(s.bonus),
-    loadPenalty: round(s.loadPenalty),
-    match: round(s.match),
-    pulls: round(s.pulls),
-    evidenceWeight: round(s.evidenceWeight),
-  }));
-  const rows = await queryRows<{ claimed_task: bigint; assigned: bigint }[]>(db, Prisma.sql`
-    WITH t AS (
-      SELECT id FROM tasks WHERE id = ${task.id} AND status = 'submitted' FOR UPDATE
-    ), claimed AS (
-      UPDATE agents SET "activeTasks" = "activeTasks" + 1
-      WHERE id = ${agentId} AND "tenantId" = ${task.tenantId} AND status = 'available'
-        AND "unregisteredAt" IS NULL AND "activeTasks" < "maxConcurrentTasks" AND EXISTS (SELECT 1 FROM t)
-      RETURNING id
-    ), assigned AS (
-      UPDATE tasks SET status = 'assigned', "agentId" = ${agentId}, "decisionId" = ${d.decisionId},
-        "routedAt" = ${d.now}, "assignedAt" = ${d.now}, "statusReason" = NULL
-      WHERE id IN (SELECT id FROM t) AND EXISTS (SELECT 1 FROM claimed)
-      RETURNING id
-    ), arm AS (
-      INSERT INTO bandit_arms ("tenantId", "agentId", "taskType", pulls, "rewardSum", pending, "updatedAt")
-      SELECT ${task.tenantId}, ${agentId}, ${task.type}, 0, 0, 1, ${d.now} WHERE EXISTS (SELECT 1 FROM assigned)
-      ON CONFLICT ("agentId", "taskType") DO UPDATE SET pending = bandit_arms.pending + 1
-      RETURNING 1
-    ), decision AS (
-      INSERT INTO routing_decisions (id, "tenantId", "taskId", "taskType", strategy, policy, "chosenAgentId", result, reason,
-        explored, "selectionProbability", candidates, excluded, "notCapableCount", "decisionMs", "createdAt")
-      SELECT ${d.decisionId}, ${task.tenantId}, ${task.id}, ${task.type}, ${d.strategy}::"RoutingStrategy",
-        ${JSON.stringify(d.policy)}::jsonb, ${agentId}, 'assigned', ${d.reason}, ${choice.explored}, ${choice.selectionProbability},
-        ${JSON.stringify(candidates)}::jsonb, ${JSON.stringify(d.excluded)}::jsonb, ${d.notCapableCount}, ${d.decisionMs}, ${d.now}
-      WHERE EXISTS (SELECT 1 FROM assigned)
-      RETURNING 1
-    ), stats AS (
-      -- Counted at once: the chosen agent's row is locked by this transaction anyway (claimed).
-      INSERT INTO routing_stats_hourly ("tenantId", hour, "taskType", "agentId", decisions, explored, assigned, "decisionMsSum", "latencyBuckets")
-      SELECT ${task.tenantId}, ${hourOf(d.now)}, ${task.type}, ${agentId}, 1, ${choice.explored ? 1 : 0}, 1, ${d.decisionMs},
-        ${oneHot(bucket - 1)}::int[]
-      WHERE EXISTS (SELECT 1 FROM assigned)
-      ON CONFLICT ("tenantId", hour, "taskType", "agentId") DO UPDATE SET
-        decisions = routing_stats_hourly.decisions + 1,
-        explored = routing_stats_hourly.explored + EXCLUDED.explored,
-        assigned = routing_stats_hourly.assigned + 1,
-        "decisionMsSum" = routing_stats_hourly."decisionMsSum" + EXCLUDED."decisionMsSum",
-        "latencyBuckets"[${bucket}] = COALESCE(routing_stats_hourly."latencyBuckets"[${bucket}], 0) + 1
-      RETURNING 1
-    )
-    SELECT (SELECT count(*) FROM t) AS claimed_task, (SELECT count(*) FROM claimed) AS claimed,
-           (SELECT count(*) FROM assigned) AS assigned, (SELECT count(*) FROM decision) AS decided, (SELECT count(*) FROM stats) AS counted`);
-  const row = rows[0]!;
-  if (Number(row.assigned) === 1) return "assigned";
-  return Number(row.claimed_task) === 0 ? "task_gone" : "agent_full";
-}
-
-async function recordUnassigned(
-  db: Db,
-  task: RoutableTask,
-  d: DecisionRecord & { result: "waiting" | "rejected" },
-): Promise<boolean> {
+async function recordUnassigned(db: Db, task: RoutableTask, d: UnassignedRecord): Promise<boolean> {
   const bucket = bucketIndex(d.decisionMs) + 1;
   const rejected = d.result === "rejected";
   const rows = await queryRows<{ updated: bigint }[]>(db, Prisma.sql`
@@ -233,4 +245,3 @@ async function recordUnassigned(
   return Number(rows[0]!.updated) === 1;
 }
 
-const round = (x: number) => Math.round(x * 1e6) / 1e6;

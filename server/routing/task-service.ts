@@ -6,17 +6,18 @@ import { execute, queryRows } from "@/server/db/direct-sql";
 import { Conflict, NotFound } from "@/server/errors";
 import { bucketIndex, BUCKET_COUNT } from "./latency-histogram";
 import { effectivePolicy } from "./policy-service";
-import { routeTask, type RoutableTask, type RouteResult } from "./router";
+import { routeTask, routeTasks, type RoutableTask, type RouteResult } from "./router";
 import { applyOutcome, rewardOf } from "./bandit";
 import { adjustCachedAgent } from "@/server/registry/candidate-pool";
 import { systemRng, type Rng } from "./random";
 import type { OutcomeInput, SubmitTaskInput } from "./task-schemas";
 import { inTransaction } from "@/server/db/transaction";
 import { randomUUID } from "node:crypto";
-import { auditInsert, type AuditActor } from "@/server/audit/service";
-import { decisionAudit, decisionInsert, evaluateTask, summariseFailures, taskStateFor } from "@/server/constitution/decision-service";
+import { auditInserts, type AuditActor } from "@/server/audit/service";
+import { decisionAudit, decisionsInsert, summariseFailures, taskStateFor } from "@/server/constitution/decision-service";
+import { loadEvaluationInputs } from "@/server/constitution/inputs";
 import { crossingsAfterOneTask, recordBudgetCrossings, recordCrossings } from "@/server/constitution/budget-events";
-import type { Evaluation } from "@/server/constitution/evaluate";
+import { evaluateChange, type BudgetFacts, type Evaluation, type EvaluationInput } from "@/server/constitution/evaluate";
 
 export interface TaskCaller {
   /** The user (or token creator) on whose behalf the task is submitted. */
@@ -25,54 +26,100 @@ export interface TaskCaller {
   requestId: string | null;
 }
 
+/** One task submitted by one caller; a batch may hold several callers' tasks of one tenant. */
+export interface TaskSubmission {
+  caller: TaskCaller;
+  input: SubmitTaskInput;
+}
+
+export type SubmittedTask = Awaited<ReturnType<typeof submitTasks>>[number];
+
+/** Submits one task (see submitTasks). */
+export async function submitTask(db: Db, caller: TaskCaller, tenantId: string, input: SubmitTaskInput, options: { now?: Date; rng?: Rng } = {}) {
+  const [submitted] = await submitTasks(db, tenantId, [{ caller, input }], options);
+  return submitted!;
+}
+
 /**
- * Submits a task: runs the constitutional check, records the task with its decision and the
- * decision's audit entry (one statement), then routes it only when the verdict is allow, all in
- * one transaction. Routing comes last because the assignment locks the chosen agent's row until
- * COMMIT; the audit entry is linked into the chain at COMMIT (see auditInsert).
+ * Submits tasks of one tenant, all in one transaction: runs the constitutional check of each, records
+ * the tasks with their decisions and the decisions' audit entries (one statement), then routes the
+ * allowed ones (one assignment statement for all that find a candidate). Routing comes last because
+ * the assignment locks the chosen agents' rows until COMMIT; the audit entries are linked into the
+ * chain at COMMIT (see auditInsert). Results in the order of `submissions`.
  */
-export async function submitTask(
-  db: Db,
-  caller: TaskCaller,
-  tenantId: string,
-  input: SubmitTaskInput,
-  { now = new Date(), rng = systemRng }: { now?: Date; rng?: Rng } = {},
-) {
+export async function submitTasks(db: Db, tenantId: string, submissions: readonly TaskSubmission[], { now = new Date(), rng = systemRng }: { now?: Date; rng?: Rng } = {}) {
   return inTransaction(db, async (tx) => {
-    const ctx = { actor: caller.actor, requestId: caller.requestId, now };
-    const { input: facts, evaluation, evaluationMs } = await evaluateTask(tx, tenantId, { taskType: input.taskType, specId: input.specId ?? null, change: input.change ?? null }, now);
-    const task = {
-      id: randomUUID(),
+    const facts = await loadEvaluationInputs(
+      tx,
       tenantId,
-      type: input.taskType,
-      requiredLanguages: input.languages,
-      requiredSpecializations: input.specializations,
-      minProficiency: input.minProficiency,
-      specId: input.specId ?? null,
-    };
-    const decisionId = randomUUID();
-    const state = taskStateFor(evaluation);
-    // Decision, its audit entry and the task in one statement (one round trip).
+      submissions.map(({ input }) => ({ taskType: input.taskType, specId: input.specId ?? null, change: input.change ?? null })),
+      now,
+    );
+    const budgetsSeen = new BatchBudgetUsage();
+    const decided = submissions.map(({ caller, input }, i) => {
+      // Tasks allowed earlier in this batch count against the budgets as if already assigned.
+      const evaluationInput = budgetsSeen.applyTo(facts[i]!);
+      const started = performance.now();
+      const evaluation = evaluateChange(evaluationInput);
+      const evaluationMs = performance.now() - started;
+      if (evaluation.verdict === "allow") budgetsSeen.count(evaluationInput.budgets);
+      const task: RoutableTask = {
+        id: randomUUID(),
+        tenantId,
+        type: input.taskType,
+        requiredLanguages: input.languages,
+        requiredSpecializations: input.specializations,
+        minProficiency: input.minProficiency,
+      };
+      return { caller, input, task, facts: evaluationInput, evaluation, evaluationMs, decisionId: randomUUID(), state: taskStateFor(evaluation) };
+    });
+    // Decisions, their audit entries and the tasks in one statement (one round trip).
     await execute(tx, Prisma.sql`
-      WITH decision AS (${decisionInsert({ id: decisionId, tenantId, taskId: task.id, trigger: "submit", input: facts, evaluation, evaluationMs, now })} RETURNING id),
-        audit AS (${auditInsert(decisionAudit(tenantId, task.id, decisionId, evaluation, "submit", ctx))})
+      WITH decision AS (${decisionsInsert(
+        decided.map((d) => ({ id: d.decisionId, tenantId, taskId: d.task.id, trigger: "submit" as const, input: d.facts, evaluation: d.evaluation, evaluationMs: d.evaluationMs, now })),
+      )} RETURNING id),
+        audit AS (${auditInserts(decided.map((d) => decisionAudit(tenantId, d.task.id, d.decisionId, d.evaluation, "submit", { actor: d.caller.actor, requestId: d.caller.requestId, now })))})
       INSERT INTO tasks (id, "tenantId", type, "requiredLanguages", "requiredSpecializations", "minProficiency", priority, payload, deadline,
         status, "statusReason", "specId", change, "constitutionalDecisionId", "submittedById", "researchStatus", "submittedAt", "completedAt")
-      SELECT ${task.id}, ${tenantId}, ${task.type}, ${task.requiredLanguages}::text[], ${task.requiredSpecializations}::text[], ${task.minProficiency}, ${input.priority},
-        ${JSON.stringify(input.payload)}::jsonb, ${input.deadline ?? null}, ${state.status}::"TaskStatus", ${state.statusReason}, ${task.specId},
-        ${input.change ? JSON.stringify(input.change) : null}::jsonb, decision.id, ${caller.userId}, ${input.research ? "pending" : null}, ${now},
-        ${state.status === "denied" ? now : null}
-      FROM decision`);
-    const constitution = constitutionView(decisionId, evaluation);
-    let routing;
-    if (evaluation.verdict === "allow") {
-      routing = routingView(await routeTask(tx, task, now, rng));
-      if (routing.result === "assigned" && facts.budgets.length > 0) await recordCrossings(tx, tenantId, crossingsAfterOneTask(facts.budgets, now), caller.actor, now);
-    } else {
-      routing = { result: evaluation.verdict === "deny" ? ("denied" as const) : ("awaiting_waiver" as const), decisionId: null, agentId: null, agentName: null, explored: false, reason: summariseFailures(evaluation) };
+      VALUES ${Prisma.join(
+        decided.map(
+          ({ task, input, state, decisionId, caller }) => Prisma.sql`(${task.id}, ${tenantId}, ${task.type}, ${task.requiredLanguages}::text[], ${task.requiredSpecializations}::text[],
+            ${task.minProficiency}, ${input.priority}, ${JSON.stringify(input.payload)}::jsonb, ${input.deadline ?? null}, ${state.status}::"TaskStatus", ${state.statusReason},
+            ${input.specId ?? null}, ${input.change ? JSON.stringify(input.change) : null}::jsonb, ${decisionId}, ${caller.userId}, ${input.research ? "pending" : null}, ${now},
+            ${state.status === "denied" ? now : null})`,
+        ),
+      )}`);
+    const allowed = decided.filter((d) => d.evaluation.verdict === "allow");
+    const routes = new Map<string, RouteResult>();
+    for (const [i, route] of (await routeTasks(tx, tenantId, allowed.map((d) => d.task), now, rng)).entries()) routes.set(allowed[i]!.task.id, route);
+    const results = [];
+    for (const d of decided) {
+      const route = routes.get(d.task.id);
+      let routing;
+      if (route) {
+        routing = routingView(route);
+        if (routing.result === "assigned" && d.facts.budgets.length > 0) await recordCrossings(tx, tenantId, crossingsAfterOneTask(d.facts.budgets, now), d.caller.actor, now);
+      } else {
+        routing = { result: d.evaluation.verdict === "deny" ? ("denied" as const) : ("awaiting_waiver" as const), decisionId: null, agentId: null, agentName: null, explored: false, reason: summariseFailures(d.evaluation) };
+      }
+      results.push({ taskId: d.task.id, constitution: constitutionView(d.decisionId, d.evaluation), routing, payload: d.input.payload, type: d.task.type });
     }
-    return { taskId: task.id, constitution, routing, payload: input.payload, type: task.type };
+    return results;
   });
+}
+
+/** Budget usage that tasks allowed earlier in a batch add to what the database showed. */
+class BatchBudgetUsage {
+  private readonly tasks = new Map<string, number>();
+
+  applyTo(input: EvaluationInput): EvaluationInput {
+    if (this.tasks.size === 0) return input;
+    return { ...input, budgets: input.budgets.map((b) => ({ ...b, tasksToday: b.tasksToday + (this.tasks.get(b.id) ?? 0) })) };
+  }
+
+  count(budgets: readonly BudgetFacts[]) {
+    for (const b of budgets) this.tasks.set(b.id, (this.tasks.get(b.id) ?? 0) + 1);
+  }
 }
 
 function constitutionView(decisionId: string, e: Evaluation) {

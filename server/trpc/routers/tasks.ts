@@ -3,16 +3,21 @@ import { permittedProcedure, router } from "../init";
 import { attachTaskResearch, researchQueriesFor } from "@/server/research/task-research";
 import { serviceCaller } from "../caller";
 import { listTasksSchema, outcomeSchema, progressSchema, submitTaskSchema, taskIdSchema } from "@/server/routing/task-schemas";
-import { cancelTask, reportOutcome, reportProgress, submitTask } from "@/server/routing/task-service";
+import { cancelTask, reportOutcome, reportProgress } from "@/server/routing/task-service";
+import { submitInBatch } from "@/server/routing/submission-batches";
 import { getTask, listTasks } from "@/server/routing/task-queries";
 
 export const tasksRouter = router({
   /** Submits a task: the constitutional check runs first (allow / deny / needs_waiver); an allowed task is routed at once. */
-  submit: permittedProcedure("tasks:write", { rateClass: "submit" })
+  /** Submissions arriving together share one transaction (group commit, see submission-batches.ts). */
+  submit: permittedProcedure("tasks:write", { rateClass: "submit", transaction: "on-demand" })
     .input(submitTaskSchema)
     .mutation(async ({ ctx, input }) => {
       const caller = serviceCaller(ctx);
-      const { taskId, constitution, routing, payload, type } = await submitTask(ctx.db, { userId: caller.userId, actor: caller.actor, requestId: caller.requestId }, ctx.tenant.id, input);
+      const { taskId, constitution, routing, payload, type } = await submitInBatch(ctx.rootDb, ctx.tenant.id, {
+        caller: { userId: caller.userId, actor: caller.actor, requestId: caller.requestId },
+        input,
+      });
       if (input.research) {
         const queries = researchQueriesFor(input.research, { type, payload });
         ctx.afterCommit(() => attachTaskResearch(ctx.rootDb, ctx.tenant.id, taskId, queries));

@@ -1,0 +1,146 @@
+// Assigns routed tasks to the agents the bandit chose, atomically, in one statement for any number
+// of tasks (a batch of submissions, or one waiting task). The statement claims capacity per agent
+// all-or-nothing: an agent chosen for k tasks of the batch takes all k only if it has k free slots
+// and every one of those tasks is still waiting to be routed; otherwise it takes none and the caller
+// routes those tasks again one by one. With the claim it writes, for every task whose agent was
+// claimed, the assignment, the arm's pending count, the decision record and the hourly roll-up.
+// Agents are locked in id order, so two batches that share agents cannot deadlock on them.
+import type { Db } from "@/server/db/client";
+import { Prisma } from "@/server/db/generated/client";
+import { queryRows } from "@/server/db/direct-sql";
+import type { Exclusion } from "@/server/registry/candidate-pool";
+import type { BanditChoice } from "./bandit";
+import { BUCKET_COUNT, bucketIndex } from "./latency-histogram";
+
+export interface AssignmentRequest {
+  decisionId: string;
+  taskId: string;
+  taskType: string;
+  strategy: string;
+  choice: BanditChoice;
+  policy: object;
+  reason: string;
+  excluded: Exclusion[];
+  notCapableCount: number;
+  decisionMs: number;
+}
+
+export type AssignmentResult = "assigned" | "agent_full" | "task_gone";
+
+export function hourOf(now: Date): Date {
+  const h = new Date(now);
+  h.setUTCMinutes(0, 0, 0);
+  return h;
+}
+
+export function oneHot(index: number): number[] {
+  const buckets = new Array<number>(BUCKET_COUNT).fill(0);
+  buckets[index] = 1;
+  return buckets;
+}
+
+const round = (x: number) => Math.round(x * 1e6) / 1e6;
+
+/** What the decision record keeps of each scored candidate. */
+function candidateRecords(choice: BanditChoice) {
+  return choice.scored.map((s) => ({
+    agentId: s.agentId,
+    name: s.name,
+    score: round(s.score),
+    mean: round(s.mean),
+    bonus: round(s.bonus),
+    loadPenalty: round(s.loadPenalty),
+    match: round(s.match),
+    pulls: round(s.pulls),
+    evidenceWeight: round(s.evidenceWeight),
+  }));
+}
+
+/** Per (agent, task type): how many tasks it is asked to take, with their roll-up figures. */
+function groupsOf(requests: readonly AssignmentRequest[]) {
+  const groups = new Map<string, { agentId: string; taskType: string; n: number; explored: number; decisionMs: number; buckets: number[] }>();
+  for (const r of requests) {
+    const agentId = r.choice.chosen.agentId;
+    const key = `${agentId}\u0000${r.taskType}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { agentId, taskType: r.taskType, n: 0, explored: 0, decisionMs: 0, buckets: new Array<number>(BUCKET_COUNT).fill(0) }));
+    g.n += 1;
+    g.explored += r.choice.explored ? 1 : 0;
+    g.decisionMs += r.decisionMs;
+    g.buckets[bucketIndex(r.decisionMs)]! += 1;
+  }
+  return [...groups.values()];
+}
+
+/** Runs the assignment statement; one result per request, in order. */
+export async function assignTasks(db: Db, tenantId: string, requests: readonly AssignmentRequest[], now: Date): Promise<AssignmentResult[]> {
+  if (requests.length === 0) return [];
+  const rows = Prisma.join(
+    requests.map(
+      (r) => Prisma.sql`(${r.decisionId}::text, ${r.taskId}::text, ${r.taskType}::text, ${r.choice.chosen.agentId}::text, ${r.strategy}::"RoutingStrategy",
+        ${JSON.stringify(r.policy)}::jsonb, ${r.reason}::text, ${r.choice.explored}::boolean, ${r.choice.selectionProbability}::float8,
+        ${JSON.stringify(candidateRecords(r.choice))}::jsonb, ${JSON.stringify(r.excluded)}::jsonb, ${r.notCapableCount}::int, ${r.decisionMs}::float8)`,
+    ),
+  );
+  const groups = Prisma.join(
+    groupsOf(requests).map((g) => Prisma.sql`(${g.agentId}::text, ${g.taskType}::text, ${g.n}::int, ${g.explored}::int, ${g.decisionMs}::float8, ${g.buckets}::int[])`),
+  );
+  const result = await queryRows<{ taskId: string; open: boolean; claimed: boolean }[]>(db, Prisma.sql`
+    WITH r (decision_id, task_id, task_type, agent_id, strategy, policy, reason, explored, probability, candidates, excluded, not_capable, decision_ms) AS (
+      VALUES ${rows}
+    ), g (agent_id, task_type, n, explored, decision_ms, buckets) AS (
+      VALUES ${groups}
+    ), open AS MATERIALIZED (
+      SELECT id FROM tasks WHERE id IN (SELECT task_id FROM r) AND "tenantId" = ${tenantId} AND status = 'submitted' FOR UPDATE
+    ), want AS (
+      SELECT agent_id, sum(n)::int AS n FROM g
+      WHERE NOT EXISTS (SELECT 1 FROM r WHERE r.agent_id = g.agent_id AND r.task_id NOT IN (SELECT id FROM open))
+      GROUP BY agent_id
+    ), locked AS MATERIALIZED (
+      SELECT id FROM agents WHERE id IN (SELECT agent_id FROM want) ORDER BY id FOR UPDATE
+    ), claimed AS (
+      UPDATE agents a SET "activeTasks" = a."activeTasks" + want.n
+      FROM want
+      WHERE a.id = want.agent_id AND a.id IN (SELECT id FROM locked) AND a."tenantId" = ${tenantId} AND a.status = 'available'
+        AND a."unregisteredAt" IS NULL AND a."activeTasks" + want.n <= a."maxConcurrentTasks"
+      RETURNING a.id
+    ), won AS (
+      SELECT r.* FROM r WHERE r.agent_id IN (SELECT id FROM claimed)
+    ), assigned AS (
+      UPDATE tasks SET status = 'assigned', "agentId" = won.agent_id, "decisionId" = won.decision_id,
+        "routedAt" = ${now}, "assignedAt" = ${now}, "statusReason" = NULL
+      FROM won WHERE tasks.id = won.task_id
+      RETURNING tasks.id
+    ), arm AS (
+      INSERT INTO bandit_arms ("tenantId", "agentId", "taskType", pulls, "rewardSum", pending, "updatedAt")
+      SELECT ${tenantId}, agent_id, task_type, 0, 0, n, ${now}::timestamptz FROM g WHERE agent_id IN (SELECT id FROM claimed)
+      ON CONFLICT ("agentId", "taskType") DO UPDATE SET pending = bandit_arms.pending + EXCLUDED.pending
+      RETURNING 1
+    ), decision AS (
+      INSERT INTO routing_decisions (id, "tenantId", "taskId", "taskType", strategy, policy, "chosenAgentId", result, reason,
+        explored, "selectionProbability", candidates, excluded, "notCapableCount", "decisionMs", "createdAt")
+      SELECT decision_id, ${tenantId}, task_id, task_type, strategy, policy, agent_id, 'assigned', reason,
+        explored, probability, candidates, excluded, not_capable, decision_ms, ${now}::timestamptz FROM won
+      RETURNING 1
+    ), stats AS (
+      -- Counted at once: the chosen agents' rows are locked by this transaction anyway (claimed).
+      INSERT INTO routing_stats_hourly ("tenantId", hour, "taskType", "agentId", decisions, explored, assigned, "decisionMsSum", "latencyBuckets")
+      SELECT ${tenantId}, ${hourOf(now)}::timestamptz, task_type, agent_id, n, explored, n, decision_ms, buckets FROM g
+      WHERE agent_id IN (SELECT id FROM claimed)
+      ON CONFLICT ("tenantId", hour, "taskType", "agentId") DO UPDATE SET
+        decisions = routing_stats_hourly.decisions + EXCLUDED.decisions,
+        explored = routing_stats_hourly.explored + EXCLUDED.explored,
+        assigned = routing_stats_hourly.assigned + EXCLUDED.assigned,
+        "decisionMsSum" = routing_stats_hourly."decisionMsSum" + EXCLUDED."decisionMsSum",
+        "latencyBuckets" = ARRAY(SELECT COALESCE(old, 0) + COALESCE(new, 0)
+          FROM unnest(routing_stats_hourly."latencyBuckets", EXCLUDED."latencyBuckets") WITH ORDINALITY AS u(old, new, i) ORDER BY i)
+      RETURNING 1
+    )
+    SELECT r.task_id AS "taskId", r.task_id IN (SELECT id FROM open) AS open, r.agent_id IN (SELECT id FROM claimed) AS claimed FROM r`);
+  const byTask = new Map(result.map((row) => [row.taskId, row]));
+  return requests.map((r) => {
+    const row = byTask.get(r.taskId);
+    if (row?.claimed) return "assigned";
+    return row?.open ? "agent_full" : "task_gone";
+  });
+}
