@@ -42,19 +42,27 @@ export function auditInsert(input: AuditInput): Prisma.Sql {
   return auditInserts([input]);
 }
 
-/** The statement that records several audit entries, linked at COMMIT in the order given. */
+/**
+ * The statement that records several audit entries, linked at COMMIT in the order given. The
+ * entries travel as one JSON parameter (one statement text, one prepared plan, for any count).
+ */
 export function auditInserts(inputs: readonly AuditInput[]): Prisma.Sql {
   return Prisma.sql`
     INSERT INTO arbiter_deferred.audit_pending ("chainId", "tenantId", "actorType", "actorId", "actorLabel", action, "targetType", "targetId",
       summary, "requestId", "createdAt", "hashBefore", "hashMiddle", "hashAfter")
-    VALUES ${Prisma.join(inputs.map(auditValues))}`;
+    SELECT "chainId", "tenantId", "actorType", "actorId", "actorLabel", action, "targetType", "targetId",
+      summary, "requestId", "createdAt", "hashBefore", "hashMiddle", "hashAfter"
+    FROM ROWS FROM (json_to_recordset(${JSON.stringify(inputs.map(auditRow))}::json) AS ("chainId" text, "tenantId" text, "actorType" "ActorType",
+      "actorId" text, "actorLabel" text, action text, "targetType" text, "targetId" text, summary jsonb, "requestId" text, "createdAt" timestamptz,
+      "hashBefore" text, "hashMiddle" text, "hashAfter" text)) WITH ORDINALITY AS e("chainId", "tenantId", "actorType", "actorId", "actorLabel", action,
+      "targetType", "targetId", summary, "requestId", "createdAt", "hashBefore", "hashMiddle", "hashAfter", n)
+    ORDER BY n`;
 }
 
-function auditValues(input: AuditInput): Prisma.Sql {
+function auditRow(input: AuditInput) {
   const chainId = input.tenantId ?? PLATFORM_CHAIN;
   // Millisecond precision, as stored (timestamptz(3)), so the hash can be recomputed.
   const createdAt = new Date((input.now ?? new Date()).getTime());
-  const summary = input.summary ?? {};
   const content = {
     chainId,
     tenantId: input.tenantId,
@@ -64,14 +72,12 @@ function auditValues(input: AuditInput): Prisma.Sql {
     action: input.action,
     targetType: input.target?.type ?? null,
     targetId: input.target?.id ?? null,
-    summary,
+    summary: input.summary ?? {},
     requestId: input.requestId ?? null,
     createdAt,
   };
   const parts = hashMaterialParts(content);
-  return Prisma.sql`(${chainId}, ${content.tenantId}, ${content.actorType}::"ActorType", ${content.actorId}, ${content.actorLabel}, ${content.action},
-      ${content.targetType}, ${content.targetId}, ${JSON.stringify(summary)}::jsonb, ${content.requestId}, ${createdAt},
-      ${parts.before}, ${parts.middle}, ${parts.after})`;
+  return { ...content, hashBefore: parts.before, hashMiddle: parts.middle, hashAfter: parts.after };
 }
 
 /** Runs `work` and its audit entry in one transaction. */

@@ -48,20 +48,43 @@ export function decisionInsert(d: DecisionRow): Prisma.Sql {
   return decisionsInsert([d]);
 }
 
-/** The INSERT of several decisions (one statement, rows in order). */
+/**
+ * The INSERT of several decisions, rows in order. The rows travel as one JSON parameter, so the
+ * statement's text (and its prepared plan) is the same however many rows a batch holds.
+ */
 export function decisionsInsert(ds: readonly DecisionRow[]): Prisma.Sql {
+  const rows = ds.map((d) => {
+    const e = d.evaluation;
+    return {
+      id: d.id,
+      tenantId: d.tenantId,
+      taskId: d.taskId,
+      taskType: d.input.taskType,
+      specId: d.input.specId,
+      verdict: e.verdict,
+      tier: e.tier,
+      policyVersionId: e.policyVersionId,
+      specVersionId: e.specVersionId,
+      rules: e.rules,
+      failedRules: e.rules.filter((r) => r.status === "fail").map((r) => r.rule),
+      waiversApplied: e.waiversApplied,
+      waiversSkipped: e.waiversSkipped,
+      appliedWaiverIds: e.waiversApplied.map((w) => w.id),
+      effectiveBudget: e.effectiveBudget,
+      inputs: storedInputs(d.input),
+      trigger: d.trigger,
+      evaluationMs: d.evaluationMs,
+      createdAt: d.now,
+    };
+  });
   return Prisma.sql`
     INSERT INTO constitutional_decisions (id, "tenantId", "taskId", "taskType", "specId", verdict, tier, "policyVersionId", "specVersionId", rules,
       "failedRules", "waiversApplied", "waiversSkipped", "appliedWaiverIds", "effectiveBudget", inputs, trigger, "evaluationMs", "createdAt")
-    VALUES ${Prisma.join(ds.map(decisionValues))}`;
-}
-
-function decisionValues(d: DecisionRow): Prisma.Sql {
-  const e = d.evaluation;
-  return Prisma.sql`(${d.id}, ${d.tenantId}, ${d.taskId}, ${d.input.taskType}, ${d.input.specId}, ${e.verdict}::"Verdict", ${e.tier}, ${e.policyVersionId}, ${e.specVersionId},
-      ${JSON.stringify(e.rules)}::jsonb, ${e.rules.filter((r) => r.status === "fail").map((r) => r.rule)}::text[], ${JSON.stringify(e.waiversApplied)}::jsonb,
-      ${JSON.stringify(e.waiversSkipped)}::jsonb, ${e.waiversApplied.map((w) => w.id)}::text[], ${e.effectiveBudget === null ? null : JSON.stringify(e.effectiveBudget)}::jsonb,
-      ${JSON.stringify(storedInputs(d.input))}::jsonb, ${d.trigger}, ${d.evaluationMs}, ${d.now})`;
+    SELECT id, "tenantId", "taskId", "taskType", "specId", verdict, tier, "policyVersionId", "specVersionId", rules,
+      "failedRules", "waiversApplied", "waiversSkipped", "appliedWaiverIds", "effectiveBudget", inputs, trigger, "evaluationMs", "createdAt"
+    FROM json_to_recordset(${JSON.stringify(rows)}::json) AS d(id text, "tenantId" text, "taskId" text, "taskType" text, "specId" text, verdict "Verdict",
+      tier int, "policyVersionId" text, "specVersionId" text, rules jsonb, "failedRules" text[], "waiversApplied" jsonb, "waiversSkipped" jsonb,
+      "appliedWaiverIds" text[], "effectiveBudget" jsonb, inputs jsonb, trigger text, "evaluationMs" float8, "createdAt" timestamptz)`;
 }
 
 export async function insertDecision(tx: Tx, d: Omit<DecisionRow, "id">) {

@@ -75,21 +75,30 @@ function groupsOf(requests: readonly AssignmentRequest[]) {
 /** Runs the assignment statement; one result per request, in order. */
 export async function assignTasks(db: Db, tenantId: string, requests: readonly AssignmentRequest[], now: Date): Promise<AssignmentResult[]> {
   if (requests.length === 0) return [];
-  const rows = Prisma.join(
-    requests.map(
-      (r) => Prisma.sql`(${r.decisionId}::text, ${r.taskId}::text, ${r.taskType}::text, ${r.choice.chosen.agentId}::text, ${r.strategy}::"RoutingStrategy",
-        ${JSON.stringify(r.policy)}::jsonb, ${r.reason}::text, ${r.choice.explored}::boolean, ${r.choice.selectionProbability}::float8,
-        ${JSON.stringify(candidateRecords(r.choice))}::jsonb, ${JSON.stringify(r.excluded)}::jsonb, ${r.notCapableCount}::int, ${r.decisionMs}::float8)`,
-    ),
-  );
-  const groups = Prisma.join(
-    groupsOf(requests).map((g) => Prisma.sql`(${g.agentId}::text, ${g.taskType}::text, ${g.n}::int, ${g.explored}::int, ${g.decisionMs}::float8, ${g.buckets}::int[])`),
-  );
+  const rows = requests.map((r) => ({
+    decision_id: r.decisionId,
+    task_id: r.taskId,
+    task_type: r.taskType,
+    agent_id: r.choice.chosen.agentId,
+    strategy: r.strategy,
+    policy: r.policy,
+    reason: r.reason,
+    explored: r.choice.explored,
+    probability: r.choice.selectionProbability,
+    candidates: candidateRecords(r.choice),
+    excluded: r.excluded,
+    not_capable: r.notCapableCount,
+    decision_ms: r.decisionMs,
+  }));
+  const groups = groupsOf(requests).map((g) => ({ agent_id: g.agentId, task_type: g.taskType, n: g.n, explored: g.explored, decision_ms: g.decisionMs, buckets: g.buckets }));
+  // Requests and groups travel as JSON parameters: one statement text (one prepared plan) for any batch size.
   const result = await queryRows<{ taskId: string; open: boolean; claimed: boolean }[]>(db, Prisma.sql`
-    WITH r (decision_id, task_id, task_type, agent_id, strategy, policy, reason, explored, probability, candidates, excluded, not_capable, decision_ms) AS (
-      VALUES ${rows}
-    ), g (agent_id, task_type, n, explored, decision_ms, buckets) AS (
-      VALUES ${groups}
+    WITH r AS (
+      SELECT * FROM json_to_recordset(${JSON.stringify(rows)}::json) AS r(decision_id text, task_id text, task_type text, agent_id text,
+        strategy "RoutingStrategy", policy jsonb, reason text, explored boolean, probability float8, candidates jsonb, excluded jsonb,
+        not_capable int, decision_ms float8)
+    ), g AS (
+      SELECT * FROM json_to_recordset(${JSON.stringify(groups)}::json) AS g(agent_id text, task_type text, n int, explored int, decision_ms float8, buckets int[])
     ), open AS MATERIALIZED (
       SELECT id FROM tasks WHERE id IN (SELECT task_id FROM r) AND "tenantId" = ${tenantId} AND status = 'submitted' FOR UPDATE
     ), want AS (

@@ -151,9 +151,9 @@ export async function routeTasks(db: Db, tenantId: string, tasks: readonly Routa
       await noteAssigned(tenantId, request);
     } else if (outcome === "task_gone") {
       results[index] = { result: "not_routable", reason: "the task is no longer waiting to be routed" };
-    } else {
-      await noteFull(tenantId, request.choice.chosen.agentId);
     }
+    // "agent_full": the agent may still have room for some of its tasks, which routing them one
+    // by one finds out (and marks the agent full in the cache once it is).
   }
   for (const [index, task] of tasks.entries()) results[index] ??= await routeTask(db, task, now, rng);
   return results as RouteResult[];

@@ -71,7 +71,7 @@ export async function submitTasks(db: Db, tenantId: string, submissions: readonl
         requiredSpecializations: input.specializations,
         minProficiency: input.minProficiency,
       };
-      return { caller, input, task, facts: evaluationInput, evaluation, evaluationMs, decisionId: randomUUID(), state: taskStateFor(evaluation) };
+      return { caller, input, task, facts: evaluationInput, evaluation, evaluationMs, decisionId: randomUUID(), state: taskStateFor(evaluation), now };
     });
     // Decisions, their audit entries and the tasks in one statement (one round trip).
     await execute(tx, Prisma.sql`
@@ -81,14 +81,12 @@ export async function submitTasks(db: Db, tenantId: string, submissions: readonl
         audit AS (${auditInserts(decided.map((d) => decisionAudit(tenantId, d.task.id, d.decisionId, d.evaluation, "submit", { actor: d.caller.actor, requestId: d.caller.requestId, now })))})
       INSERT INTO tasks (id, "tenantId", type, "requiredLanguages", "requiredSpecializations", "minProficiency", priority, payload, deadline,
         status, "statusReason", "specId", change, "constitutionalDecisionId", "submittedById", "researchStatus", "submittedAt", "completedAt")
-      VALUES ${Prisma.join(
-        decided.map(
-          ({ task, input, state, decisionId, caller }) => Prisma.sql`(${task.id}, ${tenantId}, ${task.type}, ${task.requiredLanguages}::text[], ${task.requiredSpecializations}::text[],
-            ${task.minProficiency}, ${input.priority}, ${JSON.stringify(input.payload)}::jsonb, ${input.deadline ?? null}, ${state.status}::"TaskStatus", ${state.statusReason},
-            ${input.specId ?? null}, ${input.change ? JSON.stringify(input.change) : null}::jsonb, ${decisionId}, ${caller.userId}, ${input.research ? "pending" : null}, ${now},
-            ${state.status === "denied" ? now : null})`,
-        ),
-      )}`);
+      SELECT id, "tenantId", type, "requiredLanguages", "requiredSpecializations", "minProficiency", priority, payload, deadline,
+        status, "statusReason", "specId", change, "constitutionalDecisionId", "submittedById", "researchStatus", "submittedAt", "completedAt"
+      FROM json_to_recordset(${JSON.stringify(decided.map(taskRow))}::json) AS t(id text, "tenantId" text, type text, "requiredLanguages" text[],
+        "requiredSpecializations" text[], "minProficiency" float8, priority int, payload jsonb, deadline timestamptz, status "TaskStatus",
+        "statusReason" text, "specId" text, change jsonb, "constitutionalDecisionId" text, "submittedById" text, "researchStatus" text,
+        "submittedAt" timestamptz, "completedAt" timestamptz)`);
     const allowed = decided.filter((d) => d.evaluation.verdict === "allow");
     const routes = new Map<string, RouteResult>();
     for (const [i, route] of (await routeTasks(tx, tenantId, allowed.map((d) => d.task), now, rng)).entries()) routes.set(allowed[i]!.task.id, route);
@@ -106,6 +104,30 @@ export async function submitTasks(db: Db, tenantId: string, submissions: readonl
     }
     return results;
   });
+}
+
+/** A submitted task's row as the insert takes it. */
+function taskRow({ task, input, state, decisionId, caller, now }: { task: RoutableTask; input: SubmitTaskInput; state: ReturnType<typeof taskStateFor>; decisionId: string; caller: TaskCaller; now: Date }) {
+  return {
+    id: task.id,
+    tenantId: task.tenantId,
+    type: task.type,
+    requiredLanguages: task.requiredLanguages,
+    requiredSpecializations: task.requiredSpecializations,
+    minProficiency: task.minProficiency,
+    priority: input.priority,
+    payload: input.payload,
+    deadline: input.deadline ?? null,
+    status: state.status,
+    statusReason: state.statusReason,
+    specId: input.specId ?? null,
+    change: input.change ?? null,
+    constitutionalDecisionId: decisionId,
+    submittedById: caller.userId,
+    researchStatus: input.research ? "pending" : null,
+    submittedAt: now,
+    completedAt: state.status === "denied" ? now : null,
+  };
 }
 
 /** Budget usage that tasks allowed earlier in a batch add to what the database showed. */
