@@ -43,7 +43,7 @@ async function seed(db: Db, tenantId: string) {
       "selectionProbability", candidates, excluded, "notCapableCount", "decisionMs", "createdAt")
     SELECT 'bench-d-' || g, ${tenantId}, 'bench-t-' || g, 'type-' || (g % 8), 'thompson', '{}'::jsonb,
       'bench-agent-' || (1 + (g::bigint * 7919) % 200), 'assigned', 'bench', (g % 10 = 0), NULL,
-      '[]'::jsonb, '[]'::jsonb, 0, 0.5 + (g % 100) / 50.0,
+      '[]'::json, '[]'::jsonb, 0, 0.5 + (g % 100) / 50.0,
       now() - make_interval(secs => (g::float8 / ${DECISIONS}) * 30 * 86400)
     FROM generate_series(1, ${DECISIONS}) g`;
   await db.$executeRaw`

@@ -3,10 +3,6 @@ import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/components/trpc/client";
 import { dateTime, ms } from "@/components/ui/format";
-import type { ScoredCandidate } from "@/server/routing/bandit";
-
-/** As recorded by the router: the bandit's scored candidate (evidenceWeight absent in older records). */
-type CandidateRecord = Omit<ScoredCandidate, "evidenceWeight"> & { evidenceWeight?: number };
 
 interface ExclusionRecord {
   agentId: string;
@@ -21,7 +17,7 @@ export function DecisionRecord({ decisionId }: { decisionId: string }) {
   if (decision.isPending) return <p className="muted">Loading decision…</p>;
   if (decision.isError) return <p className="error">{decision.error.message}</p>;
   const d = decision.data;
-  const candidates = [...(d.candidates as unknown as CandidateRecord[])].sort((a, b) => b.score - a.score);
+  const candidates = [...d.candidates].sort((a, b) => b.score - a.score);
   const excluded = d.excluded as unknown as ExclusionRecord[];
   const policy = d.policy as Record<string, unknown>;
   return (

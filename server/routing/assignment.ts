@@ -11,6 +11,7 @@ import { queryRows } from "@/server/db/direct-sql";
 import type { Exclusion } from "@/server/registry/candidate-pool";
 import type { BanditChoice } from "./bandit";
 import { BUCKET_COUNT, bucketIndex } from "./latency-histogram";
+import { encodeCandidates } from "./candidate-record";
 
 export interface AssignmentRequest {
   decisionId: string;
@@ -37,23 +38,6 @@ export function oneHot(index: number): number[] {
   const buckets = new Array<number>(BUCKET_COUNT).fill(0);
   buckets[index] = 1;
   return buckets;
-}
-
-const round = (x: number) => Math.round(x * 1e6) / 1e6;
-
-/** What the decision record keeps of each scored candidate. */
-function candidateRecords(choice: BanditChoice) {
-  return choice.scored.map((s) => ({
-    agentId: s.agentId,
-    name: s.name,
-    score: round(s.score),
-    mean: round(s.mean),
-    bonus: round(s.bonus),
-    loadPenalty: round(s.loadPenalty),
-    match: round(s.match),
-    pulls: round(s.pulls),
-    evidenceWeight: round(s.evidenceWeight),
-  }));
 }
 
 /** Per (agent, task type): how many tasks it is asked to take, with their roll-up figures. */
@@ -85,32 +69,36 @@ export async function assignTasks(db: Db, tenantId: string, requests: readonly A
     reason: r.reason,
     explored: r.choice.explored,
     probability: r.choice.selectionProbability,
-    candidates: candidateRecords(r.choice),
+    candidates: encodeCandidates(r.choice.scored),
     excluded: r.excluded,
     not_capable: r.notCapableCount,
     decision_ms: r.decisionMs,
   }));
   const groups = groupsOf(requests).map((g) => ({ agent_id: g.agentId, task_type: g.taskType, n: g.n, explored: g.explored, decision_ms: g.decisionMs, buckets: g.buckets }));
-  // Requests and groups travel as JSON parameters: one statement text (one prepared plan) for any batch size.
+  // Requests and groups travel as JSON parameters: one statement text (one prepared plan) for any
+  // batch size. The id arrays repeat what the JSON holds so that the plan, which cannot see inside
+  // the JSON, reaches tasks and agents through their primary keys.
+  const taskIds = requests.map((r) => r.taskId);
+  const agentIds = [...new Set(requests.map((r) => r.choice.chosen.agentId))];
   const result = await queryRows<{ taskId: string; open: boolean; claimed: boolean }[]>(db, Prisma.sql`
     WITH r AS (
       SELECT * FROM json_to_recordset(${JSON.stringify(rows)}::json) AS r(decision_id text, task_id text, task_type text, agent_id text,
-        strategy "RoutingStrategy", policy jsonb, reason text, explored boolean, probability float8, candidates jsonb, excluded jsonb,
+        strategy "RoutingStrategy", policy jsonb, reason text, explored boolean, probability float8, candidates json, excluded jsonb,
         not_capable int, decision_ms float8)
     ), g AS (
       SELECT * FROM json_to_recordset(${JSON.stringify(groups)}::json) AS g(agent_id text, task_type text, n int, explored int, decision_ms float8, buckets int[])
     ), open AS MATERIALIZED (
-      SELECT id FROM tasks WHERE id IN (SELECT task_id FROM r) AND "tenantId" = ${tenantId} AND status = 'submitted' FOR UPDATE
+      SELECT id FROM tasks WHERE id = ANY(${taskIds}::text[]) AND "tenantId" = ${tenantId} AND status = 'submitted' FOR UPDATE
     ), want AS (
       SELECT agent_id, sum(n)::int AS n FROM g
       WHERE NOT EXISTS (SELECT 1 FROM r WHERE r.agent_id = g.agent_id AND r.task_id NOT IN (SELECT id FROM open))
       GROUP BY agent_id
     ), locked AS MATERIALIZED (
-      SELECT id FROM agents WHERE id IN (SELECT agent_id FROM want) ORDER BY id FOR UPDATE
+      SELECT id FROM agents WHERE id = ANY(${agentIds}::text[]) AND id IN (SELECT agent_id FROM want) ORDER BY id FOR UPDATE
     ), claimed AS (
       UPDATE agents a SET "activeTasks" = a."activeTasks" + want.n
       FROM want
-      WHERE a.id = want.agent_id AND a.id IN (SELECT id FROM locked) AND a."tenantId" = ${tenantId} AND a.status = 'available'
+      WHERE a.id = ANY(${agentIds}::text[]) AND a.id = want.agent_id AND a.id IN (SELECT id FROM locked) AND a."tenantId" = ${tenantId} AND a.status = 'available'
         AND a."unregisteredAt" IS NULL AND a."activeTasks" + want.n <= a."maxConcurrentTasks"
       RETURNING a.id
     ), won AS (
@@ -118,7 +106,7 @@ export async function assignTasks(db: Db, tenantId: string, requests: readonly A
     ), assigned AS (
       UPDATE tasks SET status = 'assigned', "agentId" = won.agent_id, "decisionId" = won.decision_id,
         "routedAt" = ${now}, "assignedAt" = ${now}, "statusReason" = NULL
-      FROM won WHERE tasks.id = won.task_id
+      FROM won WHERE tasks.id = ANY(${taskIds}::text[]) AND tasks.id = won.task_id
       RETURNING tasks.id
     ), arm AS (
       INSERT INTO bandit_arms ("tenantId", "agentId", "taskType", pulls, "rewardSum", pending, "updatedAt")

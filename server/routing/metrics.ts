@@ -1,5 +1,6 @@
 // Routing metrics for a tenant, aggregated in SQL over the hourly roll-up (routing_stats_hourly),
 // so the cost grows with hours x agents, not with the number of decisions.
+import { decodeCandidates } from "./candidate-record";
 import type { Db } from "@/server/db/client";
 import { Prisma } from "@/server/db/generated/client";
 import { BUCKET_COUNT, percentileFromBuckets } from "./latency-histogram";
@@ -154,7 +155,7 @@ export async function getDecision(db: Db, tenantId: string, decisionId: string) 
     select: { id: true, status: true, success: true, quality: true, latencyMs: true, completedAt: true },
   });
   const names = await agentNames(db, tenantId, [d.chosenAgentId]);
-  return { ...d, chosenAgentName: d.chosenAgentId ? (names.get(d.chosenAgentId) ?? null) : null, task };
+  return { ...d, candidates: decodeCandidates(d.candidates), chosenAgentName: d.chosenAgentId ? (names.get(d.chosenAgentId) ?? null) : null, task };
 }
 
 async function agentNames(db: Db, tenantId: string, ids: (string | null)[]) {

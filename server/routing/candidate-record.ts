@@ -1,0 +1,53 @@
+// How a routing decision stores its scored candidates: columnar (one array per field, in candidate
+// order), which is about half the size of one object per candidate and cheaper to write. Records
+// written before this format hold an array of objects; decodeCandidates reads both.
+import type { ScoredCandidate } from "./bandit";
+
+const FIELDS = ["score", "mean", "bonus", "loadPenalty", "match", "pulls", "evidenceWeight"] as const;
+type NumberField = (typeof FIELDS)[number];
+
+export type CandidateRecord = Omit<ScoredCandidate, "evidenceWeight"> & {
+  /** Absent in records made before evidence decay was recorded. */
+  evidenceWeight?: number;
+};
+
+export interface ColumnarCandidates {
+  agentId: string[];
+  name: string[];
+  score: number[];
+  mean: number[];
+  bonus: number[];
+  loadPenalty: number[];
+  match: number[];
+  pulls: number[];
+  evidenceWeight: number[];
+}
+
+const round = (x: number) => Math.round(x * 1e6) / 1e6;
+
+export function encodeCandidates(scored: readonly ScoredCandidate[]): ColumnarCandidates {
+  const record: ColumnarCandidates = { agentId: [], name: [], score: [], mean: [], bonus: [], loadPenalty: [], match: [], pulls: [], evidenceWeight: [] };
+  for (const s of scored) {
+    record.agentId.push(s.agentId);
+    record.name.push(s.name);
+    for (const f of FIELDS) record[f].push(round(s[f]));
+  }
+  return record;
+}
+
+const isColumnar = (stored: unknown): stored is ColumnarCandidates =>
+  typeof stored === "object" && stored !== null && !Array.isArray(stored) && Array.isArray((stored as ColumnarCandidates).agentId);
+
+/** The candidates of a stored decision, one object each, in recorded order. */
+export function decodeCandidates(stored: unknown): CandidateRecord[] {
+  if (Array.isArray(stored)) return stored as CandidateRecord[];
+  if (!isColumnar(stored)) return [];
+  return stored.agentId.map((agentId, i) => {
+    const c: CandidateRecord = { agentId, name: stored.name[i] ?? agentId, score: 0, mean: 0, bonus: 0, loadPenalty: 0, match: 0, pulls: 0 };
+    for (const f of FIELDS) {
+      const value = stored[f]?.[i];
+      if (typeof value === "number") c[f as NumberField] = value;
+    }
+    return c;
+  });
+}
