@@ -1,16 +1,13 @@
-// The task lifecycle: submit (and route), progress, outcome, cancel, read. Outcomes update the task,
-// the agent's load, the bandit arm, the performance record and the hourly roll-up in one statement.
+// The task lifecycle: submit (constitutional check, then routing), progress, cancel, and placing
+// waiting tasks when capacity frees up. Outcomes are in outcome-service.ts.
 import type { Db } from "@/server/db/client";
 import { Prisma } from "@/server/db/generated/client";
 import { execute, queryRows } from "@/server/db/direct-sql";
 import { Conflict, NotFound } from "@/server/errors";
-import { bucketIndex, BUCKET_COUNT } from "./latency-histogram";
-import { effectivePolicy } from "./policy-service";
 import { routeTask, routeTasks, type RoutableTask, type RouteResult } from "./router";
-import { applyOutcome, rewardOf } from "./bandit";
 import { adjustCachedAgent } from "@/server/registry/candidate-pool";
 import { systemRng, type Rng } from "./random";
-import type { OutcomeInput, SubmitTaskInput } from "./task-schemas";
+import type { SubmitTaskInput } from "./task-schemas";
 import { inTransaction } from "@/server/db/transaction";
 import { randomUUID } from "node:crypto";
 import { auditInserts, type AuditActor } from "@/server/audit/service";
@@ -169,76 +166,6 @@ export async function reportProgress(db: Db, tenantId: string, taskId: string, p
   return { taskId, status: "running" as const, progress };
 }
 
-export async function reportOutcome(db: Db, tenantId: string, input: OutcomeInput, { now = new Date(), rng = systemRng }: { now?: Date; rng?: Rng } = {}) {
-  // Raw SQL on the outcome path: a Prisma model query costs ~0.5 ms of query compilation per call.
-  const [task] = await queryRows<{ type: string }[]>(db, Prisma.sql`SELECT type FROM tasks WHERE id = ${input.taskId} AND "tenantId" = ${tenantId}`);
-  if (!task) throw new NotFound("Task not found");
-  const policy = await effectivePolicy(db, tenantId, task.type);
-  const quality = input.quality ?? null;
-  const reward = rewardOf({ success: input.success, quality }, policy.qualityWeighted);
-  const latencyBucket = bucketIndex(input.latencyMs) + 1;
-  const latencyOneHot = new Array<number>(BUCKET_COUNT).fill(0);
-  latencyOneHot[latencyBucket - 1] = 1;
-  const rows = await queryRows<{ agentId: string; type: string; waiting: RoutableTask[] }[]>(db, Prisma.sql`
-    WITH t AS (
-      UPDATE tasks SET status = ${input.success ? "succeeded" : "failed"}::"TaskStatus", success = ${input.success}, quality = ${quality},
-        "latencyMs" = ${input.latencyMs}, cost = ${input.cost ?? null}, tokens = ${input.tokens ?? null}, error = ${input.error ?? null},
-        progress = CASE WHEN ${input.success} THEN 1 ELSE progress END, "completedAt" = ${now}, "startedAt" = COALESCE("startedAt", "assignedAt")
-      WHERE id = ${input.taskId} AND "tenantId" = ${tenantId} AND status IN ('assigned', 'running')
-      RETURNING "agentId", type, "assignedAt"
-    ), freed AS (
-      UPDATE agents SET "activeTasks" = GREATEST("activeTasks" - 1, 0) WHERE id = (SELECT "agentId" FROM t) RETURNING 1
-    ), arm AS (
-      UPDATE bandit_arms SET
-        pulls = pulls * f.factor + 1,
-        "rewardSum" = "rewardSum" * f.factor + ${reward},
-        pending = GREATEST(pending - 1, 0),
-        "updatedAt" = ${now}
-      FROM (SELECT CASE WHEN ${policy.decayHalfLifeHours}::float8 > 0
-              THEN power(0.5, GREATEST(extract(epoch FROM (${now}::timestamptz - b."updatedAt")), 0) / 3600.0 / ${policy.decayHalfLifeHours}::float8)
-              ELSE 1 END AS factor, b."agentId", b."taskType"
-            FROM bandit_arms b JOIN t ON b."agentId" = t."agentId" AND b."taskType" = t.type) f
-      WHERE bandit_arms."agentId" = f."agentId" AND bandit_arms."taskType" = f."taskType"
-      RETURNING 1
-    ), perf AS (
-      INSERT INTO agent_performance ("agentId", "taskType", "tenantId", tasks, successes, "qualitySum", "qualityCount", "latencyBuckets", "updatedAt")
-      SELECT t."agentId", t.type, ${tenantId}, 1, ${input.success ? 1 : 0}, ${quality ?? 0}, ${quality === null ? 0 : 1}, ${latencyOneHot}::int[], ${now} FROM t
-      ON CONFLICT ("agentId", "taskType") DO UPDATE SET
-        tasks = agent_performance.tasks + 1,
-        successes = agent_performance.successes + EXCLUDED.successes,
-        "qualitySum" = agent_performance."qualitySum" + EXCLUDED."qualitySum",
-        "qualityCount" = agent_performance."qualityCount" + EXCLUDED."qualityCount",
-        "latencyBuckets"[${latencyBucket}] = COALESCE(agent_performance."latencyBuckets"[${latencyBucket}], 0) + 1,
-        "updatedAt" = EXCLUDED."updatedAt"
-      RETURNING 1
-    ), stats AS (
-      UPDATE routing_stats_hourly SET
-        outcomes = outcomes + 1,
-        successes = successes + ${input.success ? 1 : 0},
-        "rewardSum" = "rewardSum" + ${reward},
-        "qualitySum" = "qualitySum" + ${quality ?? 0},
-        "qualityCount" = "qualityCount" + ${quality === null ? 0 : 1}
-      FROM t
-      WHERE routing_stats_hourly."tenantId" = ${tenantId} AND routing_stats_hourly.hour = date_trunc('hour', t."assignedAt" AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
-        AND routing_stats_hourly."taskType" = t.type AND routing_stats_hourly."agentId" = t."agentId"
-      RETURNING 1
-    )
-    SELECT t."agentId", t.type, (SELECT count(*) FROM freed) AS freed, (SELECT count(*) FROM arm) AS arms,
-           (SELECT count(*) FROM perf) AS perf, (SELECT count(*) FROM stats) AS stats,
-           -- The task of this type waiting longest for the slot just freed (same round trip).
-           (SELECT COALESCE(json_agg(w), '[]'::json) FROM (${waitingTasksQuery(tenantId, Prisma.sql`t.type`, 1)}) w) AS waiting
-    FROM t`);
-  const done = rows[0];
-  if (!done) return explainMissing(db, tenantId, input.taskId, "report an outcome for");
-  await adjustCachedAgent(tenantId, done.agentId, (agent, type) => {
-    agent.activeTasks = Math.max(0, agent.activeTasks - 1);
-    if (type === done.type) agent.arm = applyOutcome(agent.arm, reward, now, policy.decayHalfLifeHours);
-  });
-  if ((input.cost ?? 0) > 0) await inTransaction(db, (tx) => recordBudgetCrossings(tx, tenantId, done.type, undefined, now));
-  await placeTasks(db, tenantId, done.waiting, { now, rng });
-  return { taskId: input.taskId, status: input.success ? ("succeeded" as const) : ("failed" as const), reward };
-}
-
 export async function cancelTask(db: Db, tenantId: string, taskId: string, now = new Date()) {
   const rows = await db.$queryRaw<{ agentId: string | null; type: string; was: string }[]>`
     WITH old AS (
@@ -283,7 +210,7 @@ export async function placeWaitingTasks(
 }
 
 /** Tasks waiting for an agent, oldest of the highest priority first; `taskType` NULL for any type. */
-function waitingTasksQuery(tenantId: string, taskType: Prisma.Sql, limit: number) {
+export function waitingTasksQuery(tenantId: string, taskType: Prisma.Sql, limit: number) {
   return Prisma.sql`
     SELECT id, "tenantId", type, "requiredLanguages", "requiredSpecializations", "minProficiency" FROM tasks
     WHERE "tenantId" = ${tenantId} AND status = 'submitted' AND (${taskType} IS NULL OR type = ${taskType})
@@ -291,7 +218,7 @@ function waitingTasksQuery(tenantId: string, taskType: Prisma.Sql, limit: number
     LIMIT ${limit}`;
 }
 
-async function placeTasks(db: Db, tenantId: string, waiting: readonly RoutableTask[], { now, rng }: { now: Date; rng: Rng }) {
+export async function placeTasks(db: Db, tenantId: string, waiting: readonly RoutableTask[], { now, rng }: { now: Date; rng: Rng }) {
   let placed = 0;
   for (const task of waiting) {
     const r = await routeTask(db, task, now, rng, { recordUnplaced: false });
@@ -303,7 +230,7 @@ async function placeTasks(db: Db, tenantId: string, waiting: readonly RoutableTa
   return placed;
 }
 
-async function explainMissing(db: Db, tenantId: string, taskId: string, verb: string): Promise<never> {
+export async function explainMissing(db: Db, tenantId: string, taskId: string, verb: string): Promise<never> {
   const task = await db.task.findFirst({ where: { id: taskId, tenantId }, select: { status: true } });
   if (!task) throw new NotFound("Task not found");
   throw new Conflict(`Cannot ${verb} a task that is ${task.status}`);

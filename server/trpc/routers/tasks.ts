@@ -3,13 +3,13 @@ import { permittedProcedure, router } from "../init";
 import { attachTaskResearch, researchQueriesFor } from "@/server/research/task-research";
 import { serviceCaller } from "../caller";
 import { listTasksSchema, outcomeSchema, progressSchema, submitTaskSchema, taskIdSchema } from "@/server/routing/task-schemas";
-import { cancelTask, reportOutcome, reportProgress } from "@/server/routing/task-service";
-import { submitInBatch } from "@/server/routing/submission-batches";
+import { cancelTask, reportProgress } from "@/server/routing/task-service";
+import { reportOutcomeInBatch, submitInBatch } from "@/server/routing/tenant-batches";
 import { getTask, listTasks } from "@/server/routing/task-queries";
 
 export const tasksRouter = router({
   /** Submits a task: the constitutional check runs first (allow / deny / needs_waiver); an allowed task is routed at once. */
-  /** Submissions arriving together share one transaction (group commit, see submission-batches.ts). */
+  /** Submissions arriving together share one transaction (group commit, see tenant-batches.ts). */
   submit: permittedProcedure("tasks:write", { rateClass: "submit", transaction: "on-demand" })
     .input(submitTaskSchema)
     .mutation(async ({ ctx, input }) => {
@@ -42,9 +42,10 @@ export const tasksRouter = router({
   reportProgress: permittedProcedure("tasks:write", { rateClass: "submit" })
     .input(progressSchema)
     .mutation(({ ctx, input }) => reportProgress(ctx.db, ctx.tenant.id, input.taskId, input.progress, input.message)),
-  reportOutcome: permittedProcedure("tasks:write", { rateClass: "submit" })
+  /** Outcomes arriving together share one transaction (group commit, see tenant-batches.ts). */
+  reportOutcome: permittedProcedure("tasks:write", { rateClass: "submit", transaction: "on-demand" })
     .input(outcomeSchema)
-    .mutation(({ ctx, input }) => reportOutcome(ctx.db, ctx.tenant.id, input)),
+    .mutation(({ ctx, input }) => reportOutcomeInBatch(ctx.rootDb, ctx.tenant.id, input)),
   cancel: permittedProcedure("tasks:write", { rateClass: "submit" })
     .input(taskIdSchema)
     .mutation(({ ctx, input }) => cancelTask(ctx.db, ctx.tenant.id, input.taskId)),

@@ -1,9 +1,9 @@
-// Group commit of task submissions (server/routing/submission-batches.ts) against real Postgres.
+// Group commit of task submissions and outcomes (server/routing/tenant-batches.ts) against real Postgres.
 import { describe, expect, it } from "vitest";
 import { agentInput, callerFor, makeTenant, testDb } from "../helpers";
 import { SYSTEM_ACTOR, verifyAuditChain } from "@/server/audit/service";
 import { runInTenantScope } from "@/server/db/tenant-scope";
-import { submitInBatch } from "@/server/routing/submission-batches";
+import { submitInBatch } from "@/server/routing/tenant-batches";
 import { submitTasks, type TaskSubmission } from "@/server/routing/task-service";
 import { submitTaskSchema } from "@/server/routing/task-schemas";
 
@@ -90,5 +90,27 @@ describe("submission batches", () => {
     expect(results[2]!.constitution.verdict).not.toBe("allow");
     expect(results[2]!.constitution.failed.map((f) => f.rule)).toContain("tenant_budget.tasks_per_day");
     expect(results.map((r) => r.routing.result).slice(0, 2)).toEqual(["assigned", "assigned"]);
+  });
+
+  it("applies simultaneous outcomes in shared transactions; one refused outcome gets its own error and the others land", async () => {
+    const { api, tenant } = await setup();
+    for (const name of ["a", "b"]) await api.agents.register(agentInput({ name, maxConcurrentTasks: 30 }));
+    const submitted = await Promise.all(Array.from({ length: 30 }, () => api.tasks.submit({ taskType: "code-review" })));
+    const ids = submitted.map((s) => s.taskId);
+    await api.tasks.reportOutcome({ taskId: ids[0]!, success: true, latencyMs: 5 }); // already done below: refused
+    const settled = await Promise.allSettled(ids.map((taskId, n) => api.tasks.reportOutcome({ taskId, success: n % 3 !== 0, quality: 0.5, latencyMs: 10 + n })));
+
+    expect(settled[0]).toMatchObject({ status: "rejected", reason: expect.objectContaining({ code: "CONFLICT" }) });
+    expect(settled.slice(1).every((s) => s.status === "fulfilled")).toBe(true);
+    const [{ transactions }] = (await testDb().$queryRaw`SELECT count(DISTINCT xmin::text) AS transactions FROM tasks WHERE id = ANY(${ids.slice(1)}::text[])`) as [{ transactions: bigint }];
+    expect(Number(transactions)).toBeLessThanOrEqual(5);
+    const agents = await testDb().agent.findMany({ where: { tenantId: tenant.id } });
+    expect(agents.map((a) => a.activeTasks)).toEqual([0, 0]);
+    const arms = await testDb().banditArm.findMany({ where: { tenantId: tenant.id } });
+    expect(arms.reduce((sum, a) => sum + a.pulls, 0)).toBeCloseTo(30, 6);
+    expect(arms.reduce((sum, a) => sum + a.pending, 0)).toBe(0);
+    const performance = await testDb().agentPerformance.findMany({ where: { tenantId: tenant.id } });
+    expect(performance.reduce((sum, p) => sum + p.tasks, 0)).toBe(30);
+    expect(performance.reduce((sum, p) => sum + p.latencyBuckets.reduce((a, b) => a + b, 0), 0)).toBe(30);
   });
 });

@@ -1,0 +1,49 @@
+// Task submissions and outcome reports through group commit (server/db/group-commit.ts): a tenant's
+// calls that arrive while one of its batches is being written run together as the next batch, in
+// one transaction. A batch that fails does not take its neighbours down with it: each of its calls
+// is then retried alone, in its own transaction, and gets its own result or error.
+import type { RootDb, Tx } from "@/server/db/client";
+import { createGroupCommit, type GroupCommit } from "@/server/db/group-commit";
+import { runInTenantScope } from "@/server/db/tenant-scope";
+import { submitTasks, type SubmittedTask, type TaskSubmission } from "./task-service";
+import { reportOutcomes, type ReportedOutcome } from "./outcome-service";
+import type { OutcomeInput } from "./task-schemas";
+
+const MAX_BATCH = 64;
+
+type BatchWork<Item, Result> = (tx: Tx, tenantId: string, items: Item[]) => Promise<Result[]>;
+
+/** One group commit per database client and kind of work. */
+function tenantBatches<Item, Result>(work: BatchWork<Item, Result>) {
+  const byDb = new WeakMap<RootDb, GroupCommit<Item, Result>>();
+  return (db: RootDb): GroupCommit<Item, Result> => {
+    let batches = byDb.get(db);
+    if (!batches) {
+      batches = createGroupCommit<Item, Result>(async (tenantId, items) => {
+        const alone = (item: Item) => runInTenantScope(db, tenantId, async (tx) => (await work(tx, tenantId, [item]))[0]!);
+        try {
+          const results = await runInTenantScope(db, tenantId, (tx) => work(tx, tenantId, items));
+          return results.map((value) => ({ status: "fulfilled", value }));
+        } catch (error) {
+          if (items.length === 1) return [{ status: "rejected", reason: error }];
+          return Promise.allSettled(items.map(alone));
+        }
+      }, { maxBatch: MAX_BATCH });
+      byDb.set(db, batches);
+    }
+    return batches;
+  };
+}
+
+const submissionBatches = tenantBatches<TaskSubmission, SubmittedTask>((tx, tenantId, items) => submitTasks(tx, tenantId, items));
+const outcomeBatches = tenantBatches<OutcomeInput, ReportedOutcome>((tx, tenantId, items) => reportOutcomes(tx, tenantId, items));
+
+/** Submits one task in the tenant's next batch (see submitTasks); settles when that batch commits. */
+export function submitInBatch(db: RootDb, tenantId: string, submission: TaskSubmission): Promise<SubmittedTask> {
+  return submissionBatches(db).submit(tenantId, submission);
+}
+
+/** Reports one outcome in the tenant's next batch of outcomes (see reportOutcomes). */
+export function reportOutcomeInBatch(db: RootDb, tenantId: string, outcome: OutcomeInput): Promise<ReportedOutcome> {
+  return outcomeBatches(db).submit(tenantId, outcome);
+}
