@@ -68,4 +68,18 @@ describe("group commit", () => {
     const failing = createGroupCommit<number, number>(() => Promise.reject(new Error("connection lost")));
     await expect(failing.submit("a", 1)).rejects.toThrow("connection lost");
   });
+
+  it("runs up to maxConcurrent batches of one key at once", async () => {
+    const { batches, run } = controlledRunner();
+    const group = createGroupCommit(run, { maxConcurrent: 2 });
+    const calls = [1, 2, 3, 4].map((n) => group.submit("t1", n));
+    await tick();
+    expect(batches.map((b) => b.items)).toEqual([[1], [2]]); // two alone at once; the rest wait
+    batches[1]!.finish();
+    await tick();
+    expect(batches.map((b) => b.items)).toEqual([[1], [2], [3, 4]]);
+    batches[0]!.finish();
+    batches[2]!.finish();
+    expect(await Promise.all(calls)).toEqual([10, 20, 30, 40]);
+  });
 });

@@ -92,9 +92,9 @@ async function applyOutcome(db: Db, tenantId: string, input: OutcomeInput, task:
         "rewardSum" = "rewardSum" + ${reward},
         "qualitySum" = "qualitySum" + ${quality ?? 0},
         "qualityCount" = "qualityCount" + ${quality === null ? 0 : 1}
-      FROM t
-      WHERE routing_stats_hourly."tenantId" = ${tenantId} AND routing_stats_hourly.hour = date_trunc('hour', t."assignedAt" AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
-        AND routing_stats_hourly."taskType" = t.type AND routing_stats_hourly."agentId" = t."agentId"
+      -- The key as one row from t, so the (prepared, generic) plan looks the row up by primary key.
+      WHERE (routing_stats_hourly."tenantId", routing_stats_hourly.hour, routing_stats_hourly."taskType", routing_stats_hourly."agentId")
+        = (SELECT ${tenantId}::text, date_trunc('hour', t."assignedAt" AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', t.type, t."agentId" FROM t)
       RETURNING 1
     )
     SELECT t."agentId", t.type, (SELECT count(*) FROM freed) AS freed, (SELECT count(*) FROM arm) AS arms,

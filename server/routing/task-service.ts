@@ -205,15 +205,18 @@ export async function placeWaitingTasks(
   limit: number,
   { now = new Date(), rng = systemRng }: { now?: Date; rng?: Rng } = {},
 ) {
-  const waiting = await queryRows<RoutableTask[]>(db, waitingTasksQuery(tenantId, Prisma.sql`${taskType}::text`, limit));
+  const waiting = await queryRows<RoutableTask[]>(db, waitingTasksQuery(tenantId, taskType === null ? null : Prisma.sql`${taskType}::text`, limit));
   return placeTasks(db, tenantId, waiting, { now, rng });
 }
 
-/** Tasks waiting for an agent, oldest of the highest priority first; `taskType` NULL for any type. */
-export function waitingTasksQuery(tenantId: string, taskType: Prisma.Sql, limit: number) {
+/**
+ * Tasks waiting for an agent, oldest of the highest priority first; `taskType` null for any type.
+ * With a type, the partial index tasks_waiting_idx answers it from the waiting tasks alone.
+ */
+export function waitingTasksQuery(tenantId: string, taskType: Prisma.Sql | null, limit: number) {
   return Prisma.sql`
     SELECT id, "tenantId", type, "requiredLanguages", "requiredSpecializations", "minProficiency" FROM tasks
-    WHERE "tenantId" = ${tenantId} AND status = 'submitted' AND (${taskType} IS NULL OR type = ${taskType})
+    WHERE "tenantId" = ${tenantId} AND status = 'submitted' ${taskType ? Prisma.sql`AND type = ${taskType}` : Prisma.empty}
     ORDER BY priority DESC, "submittedAt" ASC
     LIMIT ${limit}`;
 }

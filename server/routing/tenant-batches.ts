@@ -10,6 +10,7 @@ import { reportOutcomes, type ReportedOutcome } from "./outcome-service";
 import type { OutcomeInput } from "./task-schemas";
 
 const MAX_BATCH = 64;
+const CONCURRENT = Number(process.env.ARBITER_EXP_CONCURRENT ?? 1);
 
 type BatchWork<Item, Result> = (tx: Tx, tenantId: string, items: Item[]) => Promise<Result[]>;
 
@@ -28,7 +29,7 @@ function tenantBatches<Item, Result>(work: BatchWork<Item, Result>) {
           if (items.length === 1) return [{ status: "rejected", reason: error }];
           return Promise.allSettled(items.map(alone));
         }
-      }, { maxBatch: MAX_BATCH });
+      }, { maxBatch: MAX_BATCH, maxConcurrent: CONCURRENT });
       byDb.set(db, batches);
     }
     return batches;
