@@ -10,7 +10,10 @@ import { reportOutcomes, type ReportedOutcome } from "./outcome-service";
 import type { OutcomeInput } from "./task-schemas";
 
 const MAX_BATCH = 64;
-const CONCURRENT = Number(process.env.ARBITER_EXP_CONCURRENT ?? 1);
+// Two batches of a tenant may be written at once: while one waits on Postgres the next is prepared
+// and sent, so neither the server's core nor Postgres's sits idle. bench:routing at 16 callers:
+// 1 -> 200-253 route+assign/s, 2 -> 271, 4 -> 278 (within noise of 2, with more lock waits).
+const CONCURRENT = 2;
 
 type BatchWork<Item, Result> = (tx: Tx, tenantId: string, items: Item[]) => Promise<Result[]>;
 
