@@ -3,7 +3,7 @@
 // exclusions with their reasons. Shared by the capability query and the router.
 import type { Db } from "@/server/db/client";
 import { withDb, type DbSource } from "@/server/db/tenant-scope";
-import { matchCapabilities, type AgentCapabilities, type Requirement } from "@/server/routing/capability";
+import { matchCapabilities, type AgentCapabilities, type MatchResult, type Requirement } from "@/server/routing/capability";
 import type { ArmEvidence } from "@/server/routing/bandit";
 
 export interface PoolAgent {
@@ -139,6 +139,24 @@ export async function adjustCachedAgent(tenantId: string, agentId: string, chang
   }
 }
 
+// An agent's capabilities do not change within a pool snapshot (a registry change loads a new one),
+// so how they match a requirement is worked out once per snapshot, requirement and agent: every
+// routing decision and capability query otherwise matched all capable agents again.
+const matches = new WeakMap<AgentCapabilities, Map<string, MatchResult>>();
+const keyOf = (r: Requirement) => `${r.taskType}\u0000${r.languages.join(",")}\u0000${r.specializations.join(",")}\u0000${r.minProficiency}`;
+
+function matchCached(capabilities: AgentCapabilities, requirement: Requirement, key: string): MatchResult {
+  let byRequirement = matches.get(capabilities);
+  if (!byRequirement) matches.set(capabilities, (byRequirement = new Map()));
+  let m = byRequirement.get(key);
+  if (!m) {
+    // Bounded: an agent sees few distinct requirements between reloads, but a caller could vary them.
+    if (byRequirement.size >= 256) byRequirement.clear();
+    byRequirement.set(key, (m = matchCapabilities(capabilities, requirement)));
+  }
+  return m;
+}
+
 /** Pure: which pool agents can take the task now, and why each other one cannot. */
 export function sortPool(
   agents: readonly PoolAgent[],
@@ -149,6 +167,7 @@ export function sortPool(
   const candidates: Candidate[] = [];
   const excluded: Exclusion[] = [];
   const exclude = (a: PoolAgent, kind: ExclusionKind, reason: string) => excluded.push({ agentId: a.id, name: a.name, kind, reason });
+  const requirementKey = keyOf(filters);
   for (const agent of agents) {
     if (agent.status !== "available") {
       exclude(agent, "status", `status ${agent.status}`);
@@ -159,7 +178,7 @@ export function sortPool(
       exclude(agent, "heartbeat", `no heartbeat for ${Math.round(silentFor)} s`);
       continue;
     }
-    const m = matchCapabilities(agent.capabilities, filters);
+    const m = matchCached(agent.capabilities, filters, requirementKey);
     if (!m.fits) {
       exclude(agent, "capability", m.reason);
       continue;
