@@ -9,7 +9,8 @@
 // throughput, the CPU milliseconds per request of the server and of Postgres (steadier than
 // throughput on a shared machine), and writes bench/results/routing-<timestamp>.json.
 //
-// Env: BENCH_CONCURRENCY (16), BENCH_SECONDS (10), BENCH_SKIP_BUILD=1 to reuse .next,
+// Env: BENCH_CONCURRENCY (16), BENCH_SECONDS (10), BENCH_WORKERS (1: ARBITER_WORKERS of the server),
+// BENCH_SKIP_BUILD=1 to reuse .next,
 // BENCH_ONLY=c,d to run some scenarios (e needs d), BENCH_SERVER_NODE_ARGS for the server
 // (e.g. "--cpu-prof --cpu-prof-dir=bench/profiles").
 import os from "node:os";
@@ -30,6 +31,7 @@ import { runLoad, type LoadResult, type RequestSpec } from "./lib/load";
 import { startArbiter, startBareServer, stopGroup } from "./lib/server";
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const AGENTS = 1000;
 const HISTORY_TASKS = 2000;
@@ -158,7 +160,7 @@ async function main() {
     });
 
     const bare = results.find((r) => r.name.startsWith("a.")) ?? results[0]!;
-    console.log(`\nconcurrency ${CONCURRENCY}, ${SECONDS} s per scenario, ${os.cpus().length} cores, node ${process.version}`);
+    console.log(`\nconcurrency ${CONCURRENCY}, ${SECONDS} s per scenario, ${WORKERS} server process(es), ${os.cpus().length} cores, node ${process.version}`);
     console.log("scenario                 requests  errors   req/s     p50 ms   p95 ms   p99 ms   p95 / bare p95   req/s / bare   CPU ms/req: server  postgres");
     for (const r of results) {
       console.log(
@@ -182,7 +184,7 @@ async function main() {
     writeFileSync(
       file,
       JSON.stringify(
-        { date: new Date().toISOString(), cores: os.cpus().length, node: process.version, concurrency: CONCURRENCY, secondsPerScenario: SECONDS, agents: AGENTS, taskTypes: TASK_TYPES.length, results, targets },
+        { date: new Date().toISOString(), cores: os.cpus().length, node: process.version, serverProcesses: WORKERS, concurrency: CONCURRENCY, secondsPerScenario: SECONDS, agents: AGENTS, taskTypes: TASK_TYPES.length, results, targets },
         null,
         2,
       ),

@@ -5,12 +5,12 @@ import { readFileSync, readdirSync } from "node:fs";
 
 const MS_PER_TICK = 10; // USER_HZ is 100 on Linux
 
-function ticksOf(pid: string): { comm: string; ticks: number } | null {
+function ticksOf(pid: string): { comm: string; group: number; ticks: number } | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return { comm, ticks: Number(fields[11]) + Number(fields[12]) }; // utime, stime
+    return { comm, group: Number(fields[2]), ticks: Number(fields[11]) + Number(fields[12]) }; // pgrp, utime, stime
   } catch {
     return null; // gone, or no /proc
   }
@@ -21,13 +21,16 @@ export interface CpuSample {
   postgresMs: number;
 }
 
+/** `serverPid` leads its process group (the bench starts it detached): its workers count too. */
 export function sampleCpu(serverPid: number): CpuSample {
   let postgres = 0;
+  let server = 0;
   for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
     const t = ticksOf(pid);
     if (t?.comm === "postgres") postgres += t.ticks;
+    else if (t?.group === serverPid) server += t.ticks;
   }
-  return { serverMs: (ticksOf(String(serverPid))?.ticks ?? 0) * MS_PER_TICK, postgresMs: postgres * MS_PER_TICK };
+  return { serverMs: server * MS_PER_TICK, postgresMs: postgres * MS_PER_TICK };
 }
 
 export function cpuPerRequest(before: CpuSample, after: CpuSample, requests: number) {

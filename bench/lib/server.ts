@@ -46,6 +46,8 @@ export async function startArbiter(port: number, databaseUrl: string) {
     NEXT_TELEMETRY_DISABLED: "1",
     LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
     DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE ?? "16",
+    // BENCH_WORKERS=2 measures ARBITER_WORKERS=2 (one server process per core); default: one.
+    ARBITER_WORKERS: process.env.BENCH_WORKERS ?? "1",
   });
   await waitForReady(`http://127.0.0.1:${port}/api/ready`);
   return child;

@@ -3,6 +3,7 @@
 // (pages, auth, health) through Next.js. `node server/http/serve.mjs [--dev] [--port N] [--hostname H]`
 // (or PORT). It listens once the bootstrap has run. The API handler comes from
 // Next's server bundle, where instrumentation.ts builds it (server/http/api-handler.ts).
+import cluster from "node:cluster";
 import { createServer } from "node:http";
 import { parseArgs } from "node:util";
 import { securityHeaders } from "./security-headers.mjs";
@@ -22,7 +23,35 @@ const API_HANDLER = Symbol.for("arbiter.apiHandler");
 const SHUTDOWN_HOOKS = Symbol.for("arbiter.shutdownHooks");
 const SHUTDOWN_GRACE_MS = 10_000;
 
-await serve();
+// ARBITER_WORKERS > 1 runs that many server processes sharing the port (Node's cluster module), so
+// the API uses more than one core; all shared state is in Postgres, and each process's caches are
+// hints the SQL re-checks. The embedded database (no DATABASE_URL) serves one process only.
+const workers = dev || !process.env.DATABASE_URL ? 1 : Math.max(1, Number(process.env.ARBITER_WORKERS ?? 1));
+if (workers > 1 && cluster.isPrimary) superviseWorkers(workers);
+else await serve();
+
+function superviseWorkers(count) {
+  for (let i = 0; i < count; i++) cluster.fork();
+  let stopping = false;
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    // A worker that fails its bootstrap exits 1: the server stops rather than serve half-broken.
+    console.error(`Arbiter worker ${worker.process.pid} exited (${signal ?? code}); stopping`);
+    process.exit(1);
+  });
+  const stop = (signal) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping ${count} workers`);
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
+    setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS + 1_000).unref();
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
 
 async function serve() {
   // Imported after NODE_ENV is set: Next reads it when it loads.
@@ -59,7 +88,11 @@ async function serve() {
   // Graceful stop: refuse new connections, let calls in flight finish (their transactions commit or
   // roll back), run the shutdown hooks (server/shutdown.ts: e.g. stop the embedded Postgres), then
   // exit; after SHUTDOWN_GRACE_MS the process exits regardless.
+  let stopping = false;
   const stop = (signal) => {
+    // Once only: a signal to the whole process group reaches a worker twice (directly and from its supervisor).
+    if (stopping) return;
+    stopping = true;
     console.log(`${signal}: stopping; waiting for calls in flight`);
     setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();
     server.close(async () => {
@@ -70,6 +103,8 @@ async function serve() {
     });
     server.closeIdleConnections();
   };
-  process.once("SIGTERM", stop);
-  process.once("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  // A worker goes when its supervisor does.
+  if (cluster.isWorker) process.on("disconnect", () => process.exit(0));
 }
