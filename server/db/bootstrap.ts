@@ -10,6 +10,7 @@ import { ensureJwtKeys } from "@/server/auth/jwt-keys";
 import { ensureSecretsKey } from "@/server/security/secret-box";
 import { logger } from "@/server/observability/logger";
 import { onShutdown } from "@/server/shutdown";
+import { startCacheInvalidationListener } from "./cache-invalidation";
 import { markSilentAgentsOffline } from "@/server/registry/service";
 import { reevaluateRenewedBudgets } from "@/server/constitution/reevaluation";
 import { recordEndedWaivers } from "@/server/constitution/waiver-service";
@@ -44,6 +45,11 @@ export async function bootstrap(projectRoot = process.cwd()): Promise<void> {
     const message = `Demo tenant created. Sign in at ${process.env.NEXTAUTH_URL}/sign-in with ${DEMO_CREDENTIALS.email} / ${DEMO_CREDENTIALS.password}`;
     logger.info(message);
     console.log(`\n  ${message}\n`);
+  }
+  if (!embedded) {
+    // The embedded database serves one connection and one process: nothing to tell anyone.
+    const stopListening = await startCacheInvalidationListener(process.env.DATABASE_URL!);
+    onShutdown(stopListening);
   }
   startHeartbeatSweep();
   startConstitutionSweeps();

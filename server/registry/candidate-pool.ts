@@ -3,6 +3,7 @@
 // exclusions with their reasons. Shared by the capability query and the router.
 import type { Db } from "@/server/db/client";
 import { withDb, type DbSource } from "@/server/db/tenant-scope";
+import { invalidate, onInvalidation } from "@/server/db/cache-invalidation";
 import { matchCapabilities, type AgentCapabilities, type MatchResult, type Requirement } from "@/server/routing/capability";
 import type { ArmEvidence } from "@/server/routing/bandit";
 
@@ -123,10 +124,16 @@ export function loadPoolCached(source: DbSource, tenantId: string, taskType: str
   return value;
 }
 
-/** Registry changes (status, capabilities, capacity, new agents) are seen at once in this process. */
+/** Registry changes (status, capabilities, capacity, new agents) are seen at once in this process,
+ *  and in the other server processes as soon as they hear of it (cache-invalidation.ts). */
 export function invalidatePools(tenantId: string) {
-  for (const key of pools.keys()) if (key.startsWith(`${tenantId}\u0000`)) pools.delete(key);
+  invalidate("pools", tenantId);
 }
+
+onInvalidation("pools", (tenantId) => {
+  if (tenantId === "*") pools.clear();
+  else for (const key of pools.keys()) if (key.startsWith(`${tenantId}\u0000`)) pools.delete(key);
+});
 
 /** Applies a change to one agent in every cached pool of its tenant that holds it. */
 export async function adjustCachedAgent(tenantId: string, agentId: string, change: (agent: PoolAgent, taskType: string) => void) {

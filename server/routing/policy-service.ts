@@ -2,6 +2,7 @@
 // field. Read on every routing call, so kept in a short per-process cache.
 import type { Db } from "@/server/db/client";
 import { withDb, type DbSource } from "@/server/db/tenant-scope";
+import { invalidate, onInvalidation } from "@/server/db/cache-invalidation";
 import { withAudit, type AuditActor } from "@/server/audit/service";
 import type { RoutingPolicyFields } from "./policy-schemas";
 
@@ -20,6 +21,7 @@ export const DEFAULT_POLICY: RoutingPolicyFields = {
 const FIELDS = Object.keys(DEFAULT_POLICY) as (keyof RoutingPolicyFields)[];
 const CACHE_MS = 2_000;
 const cache = new Map<string, { at: number; rows: Map<string, Partial<RoutingPolicyFields>> }>();
+onInvalidation("routing-policy", (tenantId) => (tenantId === "*" ? cache.clear() : cache.delete(tenantId)));
 
 async function tenantRows(source: DbSource, tenantId: string) {
   const hit = cache.get(tenantId);
@@ -82,6 +84,6 @@ export async function setRoutingPolicy(
       },
     };
   });
-  cache.delete(tenantId);
+  invalidate("routing-policy", tenantId);
   return result;
 }

@@ -2,6 +2,7 @@
 import type { Db } from "@/server/db/client";
 import { withAudit, type AuditActor } from "@/server/audit/service";
 import { Forbidden, NotFound } from "@/server/errors";
+import { invalidate, onInvalidation } from "@/server/db/cache-invalidation";
 import { canGrantRole, type Role } from "@/server/auth/permissions";
 import type { TokenPrincipal } from "@/server/auth/principal";
 import { generateTokenSecret, hashTokenSecret, looksLikeApiToken } from "./secret";
@@ -78,19 +79,20 @@ export async function revokeApiToken(db: Db, caller: Caller, tenantId: string, t
       },
     };
   });
-  forgetToken(tokenId);
+  invalidate("token", tokenId);
   return revoked;
 }
 
 // Resolved tokens are kept for a few seconds per process, so a busy client costs one lookup per
-// TOKEN_CACHE_MS rather than one per request. Revoking in this process takes effect at once;
-// another instance stops accepting a revoked token within TOKEN_CACHE_MS.
+// TOKEN_CACHE_MS rather than one per request. Revoking takes effect at once in this process and, as
+// soon as they hear of it (cache-invalidation.ts), in the others; at the latest after TOKEN_CACHE_MS.
 export const TOKEN_CACHE_MS = 5_000;
 const tokenCache = new Map<string, { until: number; expiresAt: Date | null; principal: TokenPrincipal }>();
 
-function forgetToken(tokenId: string) {
-  for (const [hash, entry] of tokenCache) if (entry.principal.tokenId === tokenId) tokenCache.delete(hash);
-}
+onInvalidation("token", (tokenId) => {
+  if (tokenId === "*") tokenCache.clear();
+  else for (const [hash, entry] of tokenCache) if (entry.principal.tokenId === tokenId) tokenCache.delete(hash);
+});
 
 /** Resolves a bearer token to its principal, or null when it is unknown, revoked or expired. */
 export async function resolveApiToken(db: Db, bearer: string, now = new Date()): Promise<TokenPrincipal | null> {
