@@ -193,7 +193,7 @@ async function main() {
       }),
     );
     const withSpec = () => post("tasks.submit", { taskType: "feature", specId: "BENCH-0001", change: CHANGE, payload: { n: n++ } }, token);
-    results.push(await runLoad({ port: PORT, concurrency: 16, seconds: SECONDS, warmupSeconds: 2, name: "d. same, closed loop c=16", next: withSpec }));
+    results.push(await runLoad({ port: PORT, concurrency: 16, seconds: SECONDS, warmupSeconds: 2, name: "d. same, closed loop c=16", next: withSpec, serverPid: server.pid }));
     results.push(await runRate({ ...base, ratePerSecond: LOW_RATE, name: `e. same, open loop ${LOW_RATE}/s`, next: withSpec }));
   } finally {
     clearInterval(beating);
@@ -207,6 +207,7 @@ async function main() {
   for (const r of results) {
     console.log(`${r.name.padEnd(28)} ${String(r.requests).padStart(9)} ${String(r.errors).padStart(7)} ${r.throughput.toFixed(0).padStart(8)} ${fmt(r.p50).padStart(8)}  ${fmt(r.p95).padStart(8)}  ${fmt(r.p99).padStart(8)}`);
     for (const e of r.errorSamples) console.log(`    error: ${e}`);
+    if (r.cpuPerRequest) console.log(`    CPU ms per request: server ${fmt(r.cpuPerRequest.serverMs)}, Postgres ${fmt(r.cpuPerRequest.postgresMs)}`);
   }
   console.log(`verdicts of c: ${JSON.stringify(verdicts)}; routing of c: ${JSON.stringify(routed)}`);
   const c = results.find((r) => r.name.startsWith("c."))!;

@@ -8,7 +8,17 @@ export function normalisePath(path: string): string {
   return path.trim().replace(/\\/g, "/").replace(/^\.\//, "").replace(/^\/+/, "");
 }
 
+// Policies and specs are parsed once per version (inputs.ts), so their scope lists are the same
+// arrays on every evaluation: each is compiled once (globs become regular expressions), not per task.
+const compiled = new WeakMap<readonly string[], (path: string) => boolean>();
+
 export function compileScope(entries: readonly string[]): (path: string) => boolean {
+  let matcher = compiled.get(entries);
+  if (!matcher) compiled.set(entries, (matcher = compileEntries(entries)));
+  return matcher;
+}
+
+function compileEntries(entries: readonly string[]): (path: string) => boolean {
   const matchers = entries.map((raw) => {
     const entry = normalisePath(raw);
     if (GLOB.test(entry)) {
