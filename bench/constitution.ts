@@ -3,7 +3,8 @@
 // 1. In process: evaluateChange for a policy and spec with 50 path rules (30 scope.in, 10 scope.out,
 //    10 non-governed zones), every gate on, 20 waivers and 4 budgets, on a 50-file change; against a
 //    baseline measured in the same run (a task with no spec and no change: only the tenant budgets).
-// 2. Over real HTTP against the production build, open loop at BENCH_RATE (500) requests/s:
+// 2. Over real HTTP against the production build, after 2,000 tasks of history (bench/lib/history.ts),
+//    open loop at BENCH_RATE (500) requests/s:
 //    tasks.submit with that spec and change (check -> decision -> route), against tenant.whoami
 //    and a submit with no spec at the same rate.
 //    Then the same submit closed loop at concurrency 16 (the rate this machine sustains) and open
@@ -31,6 +32,7 @@ import { setBudget } from "@/server/constitution/budget-service";
 import type { WaiverFacts } from "@/server/constitution/waiver-rules";
 import { percentile, runLoad, runRate, type LoadResult, type RequestSpec } from "./lib/load";
 import { startArbiter, stopGroup } from "./lib/server";
+import { seedHistory } from "./lib/history";
 
 const RATE = Number(process.env.BENCH_RATE ?? 500);
 const LOW_RATE = Number(process.env.BENCH_LOW_RATE ?? 50);
@@ -136,6 +138,8 @@ async function seed(databaseUrl: string) {
     });
     agentIds.push(agent.id);
   }
+  // 2,000 tasks of history, half of them under the spec with the change.
+  await seedHistory(db, tenant.id, user.id, 2_000, (n) => (n % 2 ? { taskType: "chore", payload: { history: n } } : { taskType: "feature", specId: "BENCH-0001", change: CHANGE, payload: { history: n } }));
   // Planner statistics for the seeded rows, as autovacuum would have them on a running system.
   await db.$executeRaw`ANALYZE`;
   await db.$disconnect();

@@ -23,10 +23,7 @@ import { createApiToken } from "@/server/tokens/service";
 import { registerAgent } from "@/server/registry/service";
 import { SYSTEM_ACTOR } from "@/server/audit/service";
 import { seededRng } from "@/server/routing/random";
-import { runInTenantScope } from "@/server/db/tenant-scope";
-import { submitTasks } from "@/server/routing/task-service";
-import { reportOutcomes } from "@/server/routing/outcome-service";
-import { submitTaskSchema } from "@/server/routing/task-schemas";
+import { seedHistory } from "./lib/history";
 import { runLoad, type LoadResult, type RequestSpec } from "./lib/load";
 import { startArbiter, startBareServer, stopGroup } from "./lib/server";
 
@@ -77,16 +74,7 @@ async function seed(databaseUrl: string) {
       }),
     );
   }
-  // History, as a running system has it: routed tasks, half of them with outcomes. Without it the
-  // planner's statistics describe empty task, decision and audit tables, and its plans for them
-  // (sequential scans) turn slow as those tables grow to thousands of rows during the run.
-  const caller = { userId: user.id, actor: SYSTEM_ACTOR, requestId: null };
-  for (let n = 0; n < HISTORY_TASKS; n += 50) {
-    const submissions = Array.from({ length: 50 }, (_, i) => ({ caller, input: submitTaskSchema.parse({ taskType: TASK_TYPES[(n + i) % 8], payload: { history: n + i } }) }));
-    const submitted = await runInTenantScope(db, tenant.id, (tx) => submitTasks(tx, tenant.id, submissions));
-    const outcomes = submitted.filter((_, i) => i % 2 === 0).map((t, i) => ({ taskId: t.taskId, success: i % 4 !== 0, quality: 0.7, latencyMs: 200 + i }));
-    await runInTenantScope(db, tenant.id, (tx) => reportOutcomes(tx, tenant.id, outcomes));
-  }
+  await seedHistory(db, tenant.id, user.id, HISTORY_TASKS, (n) => ({ taskType: TASK_TYPES[n % 8], payload: { history: n } }));
   console.log(`seeded ${AGENTS} agents across ${TASK_TYPES.length} task types and ${HISTORY_TASKS} routed tasks in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   // Planner statistics for the seeded rows, as autovacuum would have them on a running system.
   await db.$executeRaw`ANALYZE`;
