@@ -27,24 +27,17 @@ export interface AuditInput {
 export const SYSTEM_ACTOR: AuditActor = { type: "system", id: null, label: "system" };
 
 export async function recordAudit(tx: Tx, input: AuditInput): Promise<void> {
-  await tx.$executeRaw(auditInsert(input));
+  await tx.$executeRaw(auditInserts([input]));
 }
 
 /**
- * The statement that records an audit entry, for callers that fold it into a larger statement (as a
- * data-modifying CTE) to save a round trip. The entry is linked into its chain when the transaction
- * commits: a deferred trigger takes the chain's lock, reads the head, and appends the entry with its
- * sha256 (the same canonical JSON as hashEntry). Appends to one chain are serialised only for the
- * length of a commit, and an entry exists exactly when the change it records does. See the
- * commit_time_counters migration.
- */
-export function auditInsert(input: AuditInput): Prisma.Sql {
-  return auditInserts([input]);
-}
-
-/**
- * The statement that records several audit entries, linked at COMMIT in the order given. The
- * entries travel as one JSON parameter (one statement text, one prepared plan, for any count).
+ * The statement that records audit entries, for callers that fold it into a larger statement (as a
+ * data-modifying CTE) to save a round trip. Each entry is linked into its chain when the transaction
+ * commits, in the order given: a deferred trigger takes the chain's lock, reads the head, and
+ * appends the entries with their sha256 (the same canonical JSON as hashEntry). Appends to one chain
+ * are serialised only for the length of a commit, and an entry exists exactly when the change it
+ * records does. See the commit_time_counters and commit_time_batches migrations. The entries travel
+ * as one JSON parameter (one statement text, one prepared plan, for any count).
  */
 export function auditInserts(inputs: readonly AuditInput[]): Prisma.Sql {
   return Prisma.sql`

@@ -43,13 +43,9 @@ export interface DecisionRow {
   now: Date;
 }
 
-/** The INSERT of one decision, as a fragment a caller can run alone or inside a larger statement. */
-export function decisionInsert(d: DecisionRow): Prisma.Sql {
-  return decisionsInsert([d]);
-}
-
 /**
- * The INSERT of several decisions, rows in order. The rows travel as one JSON parameter, so the
+ * The INSERT of decisions, rows in order, as a fragment a caller can run alone or inside a larger
+ * statement. The rows travel as one JSON parameter, so the
  * statement's text (and its prepared plan) is the same however many rows a batch holds.
  */
 export function decisionsInsert(ds: readonly DecisionRow[]): Prisma.Sql {
@@ -89,7 +85,7 @@ export function decisionsInsert(ds: readonly DecisionRow[]): Prisma.Sql {
 
 export async function insertDecision(tx: Tx, d: Omit<DecisionRow, "id">) {
   const id = randomUUID();
-  await tx.$executeRaw(decisionInsert({ ...d, id }));
+  await tx.$executeRaw(decisionsInsert([{ ...d, id }]));
   return id;
 }
 

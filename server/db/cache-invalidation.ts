@@ -77,8 +77,8 @@ export async function startCacheInvalidationListener(connectionString: string): 
       // Whatever was announced while this process was not listening is unknown: start afresh.
       for (const topic of state.drops.keys()) dropLocally(topic, "*");
     } catch (err) {
-      await client.end().catch(() => undefined);
       lost(err);
+      await client.end().catch(() => undefined);
     }
   };
   await connect();

@@ -18,12 +18,6 @@ import { explainMissing, placeTasks, waitingTasksQuery } from "./task-service";
 
 export type ReportedOutcome = Awaited<ReturnType<typeof applyOutcome>>;
 
-/** Reports one outcome (see reportOutcomes). */
-export async function reportOutcome(db: Db, tenantId: string, input: OutcomeInput, options: { now?: Date; rng?: Rng } = {}) {
-  const [reported] = await reportOutcomes(db, tenantId, [input], options);
-  return reported!;
-}
-
 /**
  * Reports outcomes of a tenant's tasks, in order, in one transaction. The agents holding the tasks
  * are locked first, in id order (so a batch cannot deadlock with another batch or a submission

@@ -31,18 +31,12 @@ export interface TaskSubmission {
 
 export type SubmittedTask = Awaited<ReturnType<typeof submitTasks>>[number];
 
-/** Submits one task (see submitTasks). */
-export async function submitTask(db: Db, caller: TaskCaller, tenantId: string, input: SubmitTaskInput, options: { now?: Date; rng?: Rng } = {}) {
-  const [submitted] = await submitTasks(db, tenantId, [{ caller, input }], options);
-  return submitted!;
-}
-
 /**
  * Submits tasks of one tenant, all in one transaction: runs the constitutional check of each, records
  * the tasks with their decisions and the decisions' audit entries (one statement), then routes the
  * allowed ones (one assignment statement for all that find a candidate). Routing comes last because
  * the assignment locks the chosen agents' rows until COMMIT; the audit entries are linked into the
- * chain at COMMIT (see auditInsert). Results in the order of `submissions`.
+ * chain at COMMIT (see auditInserts). Results in the order of `submissions`.
  */
 export async function submitTasks(db: Db, tenantId: string, submissions: readonly TaskSubmission[], { now = new Date(), rng = systemRng }: { now?: Date; rng?: Rng } = {}) {
   return inTransaction(db, async (tx) => {

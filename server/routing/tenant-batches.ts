@@ -1,6 +1,6 @@
 // Task submissions and outcome reports through group commit (server/db/group-commit.ts): a tenant's
-// calls that arrive while one of its batches is being written run together as the next batch, in
-// one transaction. A batch that fails does not take its neighbours down with it: each of its calls
+// calls that arrive while its batches (at most CONCURRENT at once) are being written run together
+// as the next batch, in one transaction. A batch that fails does not take its neighbours down with it: each of its calls
 // is then retried alone, in its own transaction, and gets its own result or error.
 import type { RootDb, Tx } from "@/server/db/client";
 import { createGroupCommit, type GroupCommit } from "@/server/db/group-commit";
