@@ -189,9 +189,11 @@ const globalForLimiter = globalThis as unknown as { arbiterRateLimiter?: RateLim
 /** The process's limiter: on DATABASE_URL, or in memory with the embedded database (one process,
  *  and its socket server cannot serve a second connection pool reliably). */
 export function getRateLimiter(db: Db): RateLimiter {
+  // Called on every API call: the cached limiter first (reading process.env costs a getenv each time).
+  if (globalForLimiter.arbiterRateLimiter) return globalForLimiter.arbiterRateLimiter;
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set");
-  globalForLimiter.arbiterRateLimiter ??= process.env.REDIS_URL
+  globalForLimiter.arbiterRateLimiter = process.env.REDIS_URL
     ? RateLimiter.fromRedis(db, process.env.REDIS_URL)
     : process.env.ARBITER_EMBEDDED_DB === "1"
       ? RateLimiter.inMemory(db)
