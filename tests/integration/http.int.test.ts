@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
+import { createTRPCClient, httpBatchLink, httpBatchStreamLink, httpLink, TRPCClientError } from "@trpc/client";
 import superjson from "superjson";
 import type { AppRouter } from "@/server/trpc/root";
 import { encode } from "next-auth/jwt";
@@ -84,6 +84,33 @@ describe("tRPC over HTTP with API tokens", () => {
     const missing = await client(full).tokens.revoke.mutate({ tokenId: foreign.id }).catch((e: unknown) => e);
     expect((missing as TRPCClientError<AppRouter>).data?.code).toBe("NOT_FOUND");
     expect((await testDb().apiToken.findUniqueOrThrow({ where: { id: foreign.id } })).revokedAt).toBeNull();
+  });
+
+  it("answers batched calls, as JSON and streamed as JSON lines, each with its own result or error", async () => {
+    const { owner } = await makeTenant();
+    const { token } = await (await callerFor({ userId: owner.id })).tokens.create({ name: "batch", role: "operator", scopes: ["*"], expiresInDays: 1 });
+    const headers = { authorization: `Bearer ${token}` };
+    for (const link of [httpBatchLink({ url: baseUrl, transformer: superjson, headers }), httpBatchStreamLink({ url: baseUrl, transformer: superjson, headers })]) {
+      const api = createTRPCClient<AppRouter>({ links: [link] });
+      const [who, agents, missing] = await Promise.allSettled([
+        api.tenant.whoami.query(),
+        api.agents.list.query({}),
+        api.tasks.get.query({ taskId: "no-such-task" }),
+      ]);
+      expect(who.status === "fulfilled" && who.value.actor.label).toBe("token:batch");
+      expect(agents.status === "fulfilled" && agents.value.items).toEqual([]);
+      expect(missing.status === "rejected" && (missing.reason as TRPCClientError<AppRouter>).data?.code).toBe("NOT_FOUND");
+    }
+    const raw = await fetch(`${baseUrl}/tenant.whoami,tenant.whoami?batch=1&input=${encodeURIComponent(JSON.stringify({}))}`, { headers, redirect: "manual" });
+    expect(raw.status).toBe(200);
+    expect(raw.headers.get("content-type")).toMatch(/^application\/json/);
+    expect((await raw.json()).map((r: { result: { data: { json: { actor: { label: string } } } } }) => r.result.data.json.actor.label)).toEqual(["token:batch", "token:batch"]);
+    // The streamed form passes through the handler's streaming path, not the one-shot JSON write.
+    const streamed = await fetch(`${baseUrl}/tenant.whoami,tenant.whoami?batch=1&input=${encodeURIComponent(JSON.stringify({}))}`, { headers: { ...headers, "trpc-accept": "application/jsonl" } });
+    expect(streamed.headers.get("transfer-encoding")).toBe("chunked");
+    const lines = (await streamed.text()).trim().split("\n").map((line) => JSON.parse(line) as unknown);
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    expect(JSON.stringify(lines)).toContain("token:batch");
   });
 
   it("carries the caller's request id into the audit entry", async () => {
