@@ -71,7 +71,8 @@ const errorMapping = t.middleware(async ({ ctx, next, path, type }) => {
 
 export const publicProcedure = t.procedure.use(errorMapping);
 
-export const authedProcedure = publicProcedure.use(async ({ ctx, next, path }) => {
+/** The caller's principal and audit actor, or UNAUTHORIZED (recording an invalid token as a security event). */
+async function authenticate(ctx: Context, path: string) {
   if (!ctx.principal) {
     if (ctx.invalidCredential) {
       await recordSecurityEvent(ctx.rootDb, {
@@ -88,55 +89,55 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, next, path }) =
       message: ctx.invalidCredential ? "The API token is invalid, revoked or expired" : "Sign in or send an API token",
     });
   }
-  return next({ ctx: { ...ctx, principal: ctx.principal, actor: auditActorOf(ctx.principal) } });
-});
+  return { principal: ctx.principal, actor: auditActorOf(ctx.principal) };
+}
 
-export const tenantProcedure = authedProcedure.use(async ({ ctx, next }) => {
-  const tenant = await resolveActiveTenant(ctx.rootDb, ctx.principal, ctx.selectedTenantSlug);
+type Authenticated = Awaited<ReturnType<typeof authenticate>>;
+
+async function activeTenant(ctx: Context, principal: Authenticated["principal"]) {
+  const tenant = await resolveActiveTenant(ctx.rootDb, principal, ctx.selectedTenantSlug);
   if (!tenant) throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of any tenant" });
-  return next({ ctx: { ...ctx, tenant } });
-});
+  return tenant;
+}
+
+type ActiveTenant = Awaited<ReturnType<typeof activeTenant>>;
+
+export const authedProcedure = publicProcedure.use(async ({ ctx, next, path }) => next({ ctx: await authenticate(ctx, path) }));
+
+/** Refuses (FORBIDDEN, recorded as a security event) unless the role, and a token's scopes, allow `action`. */
+async function authorize(ctx: Context, who: Authenticated, tenant: ActiveTenant, action: Action, path: string) {
+  const role: Role = tenant.role;
+  const denial = !roleAllows(role, action)
+    ? `The ${role} role may not ${action}`
+    : who.principal.kind === "token" && !scopesAllow(who.principal.scopes, action)
+      ? `This token's scopes do not include ${action}`
+      : null;
+  if (!denial) return;
+  await recordSecurityEvent(ctx.rootDb, {
+    tenantId: tenant.id,
+    actor: who.actor,
+    action: "security.access_denied",
+    summary: { path, permission: action, role, reason: denial },
+    requestId: ctx.requestId,
+    dedupeKey: `${who.actor.type}:${who.actor.id}:${path}`,
+  });
+  throw new TRPCError({ code: "FORBIDDEN", message: denial });
+}
+
+/** Counts the call against the tenant's and the caller's limits; TOO_MANY_REQUESTS past either. */
+async function admitRate(ctx: Context, who: Authenticated, tenantId: string, operationClass: OperationClass) {
+  const principalKey = who.principal.kind === "user" ? `u:${who.principal.userId}` : `k:${who.principal.tokenId}`;
+  const decision = await ctx.rateLimiter.consume(tenantId, principalKey, operationClass);
+  ctx.rateLimitDecisions.push(decision);
+  if (decision.allowed) return;
+  await ctx.rateLimiter.recordRefusal(tenantId, decision, who.actor, ctx.requestId);
+  throw new TRPCError({
+    code: "TOO_MANY_REQUESTS",
+    message: `Rate limit exceeded: ${decision.limit} ${operationClass} calls per ${decision.windowSeconds} s per ${decision.scope}; retry in ${Math.max(1, decision.resetSeconds)} s`,
+  });
+}
 
 const ROLLBACK = Symbol("rollback");
-
-/**
- * Runs the rest of the call (the resolver) inside one transaction scoped to the tenant: as the
- * arbiter_app role under row-level security, so even a query without a tenant filter sees only this
- * tenant. The transaction commits only when the call succeeds. It opens after the permission and
- * rate-limit checks, whose records must persist when the call is refused. A procedure with meta
- * `transaction: "on-demand"` gets no transaction up front: ctx.tenantScope opens one when the
- * resolver needs the database (cache-served reads then cost no round trip).
- */
-const tenantScoped = t.middleware(async ({ ctx, meta, next }) => {
-  const c = ctx as Context & { tenant: { id: string } };
-  // Work that must see the committed result (e.g. research for a new task) runs after the commit.
-  const hooks: (() => Promise<unknown>)[] = [];
-  const afterCommit = (hook: () => Promise<unknown>) => void hooks.push(hook);
-  const runHooks = () => {
-    for (const hook of hooks) hook().catch((err: unknown) => c.log.error({ err }, "after-commit work failed"));
-  };
-  if (meta?.transaction === "on-demand") {
-    const tenantScope: TenantScope = (work) => runInTenantScope(c.rootDb, c.tenant.id, work);
-    const outcome = await next({ ctx: { db: NO_DB_OUTSIDE_SCOPE, tenantScope, afterCommit } });
-    if (outcome.ok) runHooks();
-    return outcome;
-  }
-  const continueIn = (tx: Tx) => {
-    const tenantScope: TenantScope = (work) => work(tx);
-    return next({ ctx: { db: tx as Db, tenantScope, afterCommit } });
-  };
-  let outcome: Awaited<ReturnType<typeof continueIn>> | undefined;
-  try {
-    await runInTenantScope(c.rootDb, c.tenant.id, async (tx) => {
-      outcome = await continueIn(tx);
-      if (!outcome.ok) throw ROLLBACK;
-    });
-  } catch (error) {
-    if (error !== ROLLBACK) throw error;
-  }
-  if (outcome?.ok) runHooks();
-  return outcome!;
-});
 
 /** ctx.db of an on-demand procedure: there is no transaction to hand out, so any use is a bug. */
 const NO_DB_OUTSIDE_SCOPE = new Proxy({} as Db, {
@@ -145,45 +146,51 @@ const NO_DB_OUTSIDE_SCOPE = new Proxy({} as Db, {
   },
 });
 
-/** A tenant procedure that the caller's role (and, for tokens, scopes) must allow, and that counts
- *  against the tenant's and the caller's rate limits. */
+/**
+ * A tenant procedure that the caller's role (and, for tokens, scopes) must allow, and that counts
+ * against the tenant's and the caller's rate limits. One middleware does the checks in order
+ * (authenticate, tenant, permission, rate limit) and then runs the rest of the call (the resolver)
+ * inside one transaction scoped to the tenant: as the arbiter_app role under row-level security, so
+ * even a query without a tenant filter sees only this tenant. The transaction commits only when the
+ * call succeeds. It opens after the checks, whose records must persist when the call is refused.
+ * With `transaction: "on-demand"` no transaction opens up front: ctx.tenantScope opens one when the
+ * resolver needs the database (cache-served reads then cost no round trip). (One middleware rather
+ * than one per check: each tRPC middleware layer copies the context, a measurable share of a small call.)
+ */
 export function permittedProcedure(action: Action, options: { rateClass?: OperationClass; transaction?: "on-demand" } = {}) {
-  return tenantProcedure.meta({ permission: action, ...options }).use(async ({ ctx, next, path }) => {
-    const role: Role = ctx.tenant.role;
-    const denial = !roleAllows(role, action)
-      ? `The ${role} role may not ${action}`
-      : ctx.principal.kind === "token" && !scopesAllow(ctx.principal.scopes, action)
-        ? `This token's scopes do not include ${action}`
-        : null;
-    if (denial) {
-      await recordSecurityEvent(ctx.rootDb, {
-        tenantId: ctx.tenant.id,
-        actor: ctx.actor,
-        action: "security.access_denied",
-        summary: { path, permission: action, role, reason: denial },
-        requestId: ctx.requestId,
-        dedupeKey: `${ctx.actor.type}:${ctx.actor.id}:${path}`,
-      });
-      throw new TRPCError({ code: "FORBIDDEN", message: denial });
-    }
-    return next();
-  })
-    .use(rateLimited)
-    .use(tenantScoped);
-}
+  return publicProcedure.meta({ permission: action, ...options }).use(async ({ ctx, meta, type, next, path }) => {
+    const who = await authenticate(ctx, path);
+    const tenant = await activeTenant(ctx, who.principal);
+    await authorize(ctx, who, tenant, action, path);
+    await admitRate(ctx, who, tenant.id, meta?.rateClass ?? (type === "query" ? "query" : "admin"));
 
-const rateLimited = t.middleware(async ({ ctx, meta, type, next }) => {
-  const c = ctx as Context & { tenant: { id: string }; principal: NonNullable<Context["principal"]>; actor: ReturnType<typeof auditActorOf> };
-  const operationClass = meta?.rateClass ?? (type === "query" ? "query" : "admin");
-  const principalKey = c.principal.kind === "user" ? `u:${c.principal.userId}` : `k:${c.principal.tokenId}`;
-  const decision = await c.rateLimiter.consume(c.tenant.id, principalKey, operationClass);
-  c.rateLimitDecisions.push(decision);
-  if (!decision.allowed) {
-    await c.rateLimiter.recordRefusal(c.tenant.id, decision, c.actor, c.requestId);
-    throw new TRPCError({
-      code: "TOO_MANY_REQUESTS",
-      message: `Rate limit exceeded: ${decision.limit} ${operationClass} calls per ${decision.windowSeconds} s per ${decision.scope}; retry in ${Math.max(1, decision.resetSeconds)} s`,
-    });
-  }
-  return next();
-});
+    // Work that must see the committed result (e.g. research for a new task) runs after the commit.
+    const hooks: (() => Promise<unknown>)[] = [];
+    const afterCommit = (hook: () => Promise<unknown>) => void hooks.push(hook);
+    const runHooks = () => {
+      for (const hook of hooks) hook().catch((err: unknown) => ctx.log.error({ err }, "after-commit work failed"));
+    };
+    const admitted = { ...who, tenant, afterCommit };
+    if (meta?.transaction === "on-demand") {
+      const tenantScope: TenantScope = (work) => runInTenantScope(ctx.rootDb, tenant.id, work);
+      const outcome = await next({ ctx: { ...admitted, db: NO_DB_OUTSIDE_SCOPE, tenantScope } });
+      if (outcome.ok) runHooks();
+      return outcome;
+    }
+    const continueIn = (tx: Tx) => {
+      const tenantScope: TenantScope = (work) => work(tx);
+      return next({ ctx: { ...admitted, db: tx as Db, tenantScope } });
+    };
+    let outcome: Awaited<ReturnType<typeof continueIn>> | undefined;
+    try {
+      await runInTenantScope(ctx.rootDb, tenant.id, async (tx) => {
+        outcome = await continueIn(tx);
+        if (!outcome.ok) throw ROLLBACK;
+      });
+    } catch (error) {
+      if (error !== ROLLBACK) throw error;
+    }
+    if (outcome?.ok) runHooks();
+    return outcome!;
+  });
+}
