@@ -22,6 +22,12 @@ describe("migrations", () => {
     const database = await createTestDatabase("arbiter_drift", { migrate: false });
     try {
       await migrateDatabase(database.url);
+      // The decision records' lz4 compression, which Prisma cannot model, is on (this server has lz4).
+      const db = createDb(database.url, 1);
+      const compressed = await db.$queryRaw<{ column: string }[]>`
+        SELECT attrelid::regclass::text || '.' || attname AS column FROM pg_attribute WHERE attcompression = 'l' ORDER BY 1`;
+      await db.$disconnect();
+      expect(compressed.map((c) => c.column)).toEqual(["routing_decisions.candidates", "routing_decisions.excluded"]);
       const pulled = await prisma(["db", "pull", "--print"], database.url);
       expect(pulled.code).toBe(0);
       const dir = await mkdtemp(path.join(os.tmpdir(), "arbiter-drift-"));
