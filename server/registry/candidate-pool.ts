@@ -66,7 +66,15 @@ interface PoolRow {
   registered: bigint;
 }
 
-export async function loadPool(db: Db, tenantId: string, taskType: string): Promise<{ agents: PoolAgent[]; registered: number }> {
+export interface Pool {
+  agents: PoolAgent[];
+  /** The same agents by id, for applying one agent's change to a cached pool. */
+  byId: Map<string, PoolAgent>;
+  /** Registered agents of the tenant, capable of the type or not. */
+  registered: number;
+}
+
+export async function loadPool(db: Db, tenantId: string, taskType: string): Promise<Pool> {
   const rows = await db.$queryRaw<PoolRow[]>`
     SELECT a.id, a.name, a.status::text AS status, a."maxConcurrentTasks", a."activeTasks", a."lastSeenAt",
            (SELECT json_agg(json_build_array(c.kind, c.name, c.proficiency)) FROM agent_capabilities c WHERE c."agentId" = a.id) AS caps,
@@ -78,28 +86,26 @@ export async function loadPool(db: Db, tenantId: string, taskType: string): Prom
     LEFT JOIN bandit_arms b ON b."agentId" = a.id AND b."taskType" = ${taskType}
     WHERE t."tenantId" = ${tenantId} AND t.kind = 'task_type' AND t.name = ${taskType}`;
   const registered = rows.length > 0 ? Number(rows[0]!.registered) : 0;
-  return {
-    registered,
-    agents: rows.map((r) => {
-      const capabilities: AgentCapabilities = { taskTypes: {}, languages: {}, specializations: {} };
-      for (const [kind, name, proficiency] of r.caps ?? []) {
-        const bag = kind === "task_type" ? capabilities.taskTypes : kind === "language" ? capabilities.languages : capabilities.specializations;
-        bag[name] = proficiency;
-      }
-      return {
-        id: r.id,
-        name: r.name,
-        status: r.status,
-        maxConcurrentTasks: r.maxConcurrentTasks,
-        activeTasks: r.activeTasks,
-        lastSeenAt: r.lastSeenAt,
-        tasks: r.tasks ?? 0,
-        successes: r.successes ?? 0,
-        capabilities,
-        arm: { pulls: r.pulls ?? 0, rewardSum: r.rewardSum ?? 0, pending: r.pending ?? 0, updatedAt: r.armUpdatedAt ?? new Date(0) },
-      };
-    }),
-  };
+  const agents = rows.map((r): PoolAgent => {
+    const capabilities: AgentCapabilities = { taskTypes: {}, languages: {}, specializations: {} };
+    for (const [kind, name, proficiency] of r.caps ?? []) {
+      const bag = kind === "task_type" ? capabilities.taskTypes : kind === "language" ? capabilities.languages : capabilities.specializations;
+      bag[name] = proficiency;
+    }
+    return {
+      id: r.id,
+      name: r.name,
+      status: r.status,
+      maxConcurrentTasks: r.maxConcurrentTasks,
+      activeTasks: r.activeTasks,
+      lastSeenAt: r.lastSeenAt,
+      tasks: r.tasks ?? 0,
+      successes: r.successes ?? 0,
+      capabilities,
+      arm: { pulls: r.pulls ?? 0, rewardSum: r.rewardSum ?? 0, pending: r.pending ?? 0, updatedAt: r.armUpdatedAt ?? new Date(0) },
+    };
+  });
+  return { registered, agents, byId: new Map(agents.map((a) => [a.id, a])) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -111,7 +117,7 @@ export async function loadPool(db: Db, tenantId: string, taskType: string): Prom
 // ---------------------------------------------------------------------------------------------
 
 export const POOL_TTL_MS = 1_000;
-const pools = new Map<string, { at: number; value: Promise<{ agents: PoolAgent[]; registered: number }> }>();
+const pools = new Map<string, { at: number; value: Promise<Pool> }>();
 const poolKey = (tenantId: string, taskType: string) => `${tenantId}\u0000${taskType}`;
 
 export function loadPoolCached(source: DbSource, tenantId: string, taskType: string, nowMs = Date.now()) {
@@ -141,25 +147,27 @@ export async function adjustCachedAgent(tenantId: string, agentId: string, chang
     if (!key.startsWith(`${tenantId}\u0000`)) continue;
     const taskType = key.slice(tenantId.length + 1);
     const pool = await entry.value.catch(() => null);
-    const agent = pool?.agents.find((a) => a.id === agentId);
+    const agent = pool?.byId.get(agentId);
     if (agent) change(agent, taskType);
   }
 }
 
-// An agent's capabilities do not change within a pool snapshot (a registry change loads a new one),
-// so how they match a requirement is worked out once per snapshot, requirement and agent: every
-// routing decision and capability query otherwise matched all capable agents again.
-const matches = new WeakMap<AgentCapabilities, Map<string, MatchResult>>();
+// Agents' capabilities do not change within a pool snapshot (a registry change loads a new one), so
+// how the snapshot's agents match a requirement is worked out once per snapshot and requirement, as
+// one array in agent order: every routing decision and capability query otherwise matched all
+// capable agents again (and one lookup per decision is cheaper than one per agent).
+const matches = new WeakMap<readonly PoolAgent[], Map<string, MatchResult[]>>();
 const keyOf = (r: Requirement) => `${r.taskType}\u0000${r.languages.join(",")}\u0000${r.specializations.join(",")}\u0000${r.minProficiency}`;
 
-function matchCached(capabilities: AgentCapabilities, requirement: Requirement, key: string): MatchResult {
-  let byRequirement = matches.get(capabilities);
-  if (!byRequirement) matches.set(capabilities, (byRequirement = new Map()));
+function matchesOf(agents: readonly PoolAgent[], requirement: Requirement): MatchResult[] {
+  let byRequirement = matches.get(agents);
+  if (!byRequirement) matches.set(agents, (byRequirement = new Map()));
+  const key = keyOf(requirement);
   let m = byRequirement.get(key);
   if (!m) {
-    // Bounded: an agent sees few distinct requirements between reloads, but a caller could vary them.
+    // Bounded: a snapshot sees few distinct requirements before it is reloaded, but a caller could vary them.
     if (byRequirement.size >= 256) byRequirement.clear();
-    byRequirement.set(key, (m = matchCapabilities(capabilities, requirement)));
+    byRequirement.set(key, (m = agents.map((a) => matchCapabilities(a.capabilities, requirement))));
   }
   return m;
 }
@@ -174,8 +182,9 @@ export function sortPool(
   const candidates: Candidate[] = [];
   const excluded: Exclusion[] = [];
   const exclude = (a: PoolAgent, kind: ExclusionKind, reason: string) => excluded.push({ agentId: a.id, name: a.name, kind, reason });
-  const requirementKey = keyOf(filters);
-  for (const agent of agents) {
+  const matched = matchesOf(agents, filters);
+  for (let i = 0; i < agents.length; i++) {
+    const agent = agents[i]!;
     if (agent.status !== "available") {
       exclude(agent, "status", `status ${agent.status}`);
       continue;
@@ -185,7 +194,7 @@ export function sortPool(
       exclude(agent, "heartbeat", `no heartbeat for ${Math.round(silentFor)} s`);
       continue;
     }
-    const m = matchCached(agent.capabilities, filters, requirementKey);
+    const m = matched[i]!;
     if (!m.fits) {
       exclude(agent, "capability", m.reason);
       continue;
