@@ -10,7 +10,9 @@ function ticksOf(pid: string): { comm: string; group: number; ticks: number } | 
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return { comm, group: Number(fields[2]), ticks: Number(fields[11]) + Number(fields[12]) }; // pgrp, utime, stime
+    // pgrp; utime + stime, plus cutime + cstime: the CPU of children that have exited (Postgres
+    // backends whose connection closed), which would otherwise vanish from the sum mid-scenario.
+    return { comm, group: Number(fields[2]), ticks: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]) };
   } catch {
     return null; // gone, or no /proc
   }
