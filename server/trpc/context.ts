@@ -6,7 +6,7 @@ import { resolveApiToken } from "@/server/tokens/service";
 import { looksLikeJwt, verifyJwt } from "@/server/auth/jwt";
 import { loadUserPrincipal } from "@/server/tenancy/principal-loader";
 import { clientIpFrom, parseCookies, requestIdFrom } from "@/server/observability/request";
-import { logger } from "@/server/observability/logger";
+import { RequestLog } from "@/server/observability/logger";
 import type { RateLimiter } from "@/server/security/rate-limiter";
 import type { LimitDecision } from "@/server/security/rate-limit-policy";
 
@@ -26,7 +26,7 @@ export interface Context {
   selectedTenantSlug: string | null;
   requestId: string;
   ip: string | null;
-  log: typeof logger;
+  log: RequestLog;
   rateLimiter: RateLimiter;
   /** Rate-limit decisions taken while serving this request, for the response headers. */
   rateLimitDecisions: LimitDecision[];
@@ -70,7 +70,7 @@ export async function createContext({ db, headers, sessionUserId, rateLimiter }:
     selectedTenantSlug: headers.get(TENANT_HEADER) ?? parseCookies(headers.get("cookie"))[TENANT_COOKIE] ?? null,
     requestId,
     ip: clientIpFrom(headers),
-    log: logger.child({ requestId }),
+    log: new RequestLog(requestId),
     rateLimiter,
     rateLimitDecisions: [],
   };
