@@ -69,9 +69,13 @@ export const PRIOR_PULLS = 1;
 export const PRIOR_MEAN = 0.5;
 
 export function decayFactor(updatedAt: Date, now: Date, halfLifeHours: number): number {
-  if (halfLifeHours <= 0) return 1;
-  const hours = Math.max(0, now.getTime() - updatedAt.getTime()) / 3_600_000;
-  return Math.pow(0.5, hours / halfLifeHours);
+  return decayAfter(now.getTime() - updatedAt.getTime(), halfLifeHours);
+}
+
+/** The weight left to evidence `ageMs` old: 0.5 per half-life; 1 when nothing decays. */
+function decayAfter(ageMs: number, halfLifeHours: number): number {
+  if (halfLifeHours <= 0 || ageMs <= 0) return 1;
+  return Math.exp((-Math.LN2 * ageMs) / (halfLifeHours * 3_600_000));
 }
 
 /** The arm after one outcome. The SQL in the routing service performs the same update atomically. */
@@ -94,8 +98,8 @@ interface Evidence {
   penalty: number;
 }
 
-function evidenceOf(c: BanditCandidate, policy: BanditPolicy, now: Date): Evidence {
-  const f = decayFactor(c.arm.updatedAt, now, policy.decayHalfLifeHours);
+function evidenceOf(c: BanditCandidate, policy: BanditPolicy, nowMs: number): Evidence {
+  const f = decayAfter(nowMs - c.arm.updatedAt.getTime(), policy.decayHalfLifeHours);
   const decayedPulls = c.arm.pulls * f;
   const decayedReward = c.arm.rewardSum * f;
   const mean = (decayedReward + PRIOR_MEAN * PRIOR_PULLS) / (decayedPulls + PRIOR_PULLS);
@@ -140,7 +144,8 @@ function argmax(values: readonly number[], rng: Rng): { index: number; ties: num
 
 export function chooseAgent(candidates: readonly BanditCandidate[], policy: BanditPolicy, now: Date, rng: Rng): BanditChoice | null {
   if (candidates.length === 0) return null;
-  const ev = candidates.map((c) => evidenceOf(c, policy, now));
+  const nowMs = now.getTime();
+  const ev = candidates.map((c) => evidenceOf(c, policy, nowMs));
   const greedyValues = ev.map((e) => (policy.strategy === "capability_match" ? e.c.match : e.mean) - e.penalty);
   const greedy = argmax(greedyValues, rng);
   const greedyBest = greedyValues[greedy.index]!;
