@@ -27,7 +27,13 @@ describe("migrations", () => {
       const compressed = await db.$queryRaw<{ column: string }[]>`
         SELECT attrelid::regclass::text || '.' || attname AS column FROM pg_attribute WHERE attcompression = 'l' ORDER BY 1`;
       await db.$disconnect();
-      expect(compressed.map((c) => c.column)).toEqual(["routing_decisions.candidates", "routing_decisions.excluded"]);
+      expect(compressed.map((c) => c.column)).toEqual([
+        "constitutional_decisions.inputs",
+        "constitutional_decisions.rules",
+        "constitutional_decisions.waiversSkipped",
+        "routing_decisions.candidates",
+        "routing_decisions.excluded",
+      ]);
       const pulled = await prisma(["db", "pull", "--print"], database.url);
       expect(pulled.code).toBe(0);
       const dir = await mkdtemp(path.join(os.tmpdir(), "arbiter-drift-"));
