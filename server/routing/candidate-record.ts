@@ -29,11 +29,20 @@ export interface ColumnarCandidates {
 const SCALE = 1_000_000;
 
 export function encodeCandidates(scored: readonly ScoredCandidate[]): ColumnarCandidates {
+  // Field by field in one plain loop, pushing (packed arrays, which JSON.stringify writes fastest):
+  // looping over FIELDS with record[f] / s[f] (keyed access in the inner loop) took ~4x as long, and
+  // this runs for every candidate of every decision.
   const record: ColumnarCandidates = { scale: SCALE, agentId: [], name: [], score: [], mean: [], bonus: [], loadPenalty: [], match: [], pulls: [], evidenceWeight: [] };
   for (const s of scored) {
     record.agentId.push(s.agentId);
     record.name.push(s.name);
-    for (const f of FIELDS) record[f].push(Math.round(s[f] * SCALE));
+    record.score.push(Math.round(s.score * SCALE));
+    record.mean.push(Math.round(s.mean * SCALE));
+    record.bonus.push(Math.round(s.bonus * SCALE));
+    record.loadPenalty.push(Math.round(s.loadPenalty * SCALE));
+    record.match.push(Math.round(s.match * SCALE));
+    record.pulls.push(Math.round(s.pulls * SCALE));
+    record.evidenceWeight.push(Math.round(s.evidenceWeight * SCALE));
   }
   return record;
 }
