@@ -22,12 +22,12 @@ describe("RequestLog", () => {
     log.info({ path: "tenant.whoami" }, "trpc ok");
     expect(child).not.toHaveBeenCalled();
     log.error({ path: "tasks.submit" }, "trpc failed");
-    log.warn({ path: "tasks.submit" }, "slow");
+    log.error({ path: "tasks.cancel" }, "trpc failed");
     await new Promise((resolve) => setImmediate(resolve));
     expect(child).toHaveBeenCalledTimes(1);
     expect(lines.map((l) => [l.requestId, l.msg, l.path])).toEqual([
       ["req-1", "trpc failed", "tasks.submit"],
-      ["req-1", "slow", "tasks.submit"],
+      ["req-1", "trpc failed", "tasks.cancel"],
     ]);
   });
 

@@ -27,10 +27,6 @@ export class RequestLog {
     if (this.parent.isLevelEnabled("info")) this.log.info(fields, message);
   }
 
-  warn(fields: object, message: string) {
-    if (this.parent.isLevelEnabled("warn")) this.log.warn(fields, message);
-  }
-
   error(fields: object, message: string) {
     if (this.parent.isLevelEnabled("error")) this.log.error(fields, message);
   }
