@@ -18,6 +18,16 @@ export async function waitForReady(url: string, timeoutMs = 60_000) {
   throw new Error(`${url} did not become ready`);
 }
 
+/** Refuses to start on a port something already answers on: a server left by an interrupted run
+ *  would otherwise pass the readiness check and be measured instead (against its own database). */
+async function assertPortFree(port: number) {
+  const answered = await fetch(`http://127.0.0.1:${port}/`).then(
+    () => true,
+    () => false,
+  );
+  if (answered) throw new Error(`port ${port} is already in use (a server left by an earlier run?); stop it first`);
+}
+
 export function startDetached(command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   const child = spawn(command, args, { env, stdio: ["ignore", "inherit", "inherit"], detached: true });
   return child;
@@ -35,6 +45,7 @@ export function stopGroup(child: ChildProcess) {
 
 export async function startArbiter(port: number, databaseUrl: string) {
   // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=bench/profiles" profiles the server alone.
+  await assertPortFree(port);
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
   const child = startDetached(process.execPath, [...nodeArgs, "server/http/serve.mjs", "--port", String(port)], {
     ...process.env,
@@ -55,6 +66,7 @@ export async function startArbiter(port: number, databaseUrl: string) {
 
 /** The baseline: the cheapest possible JSON answer from a Node HTTP server. */
 export async function startBareServer(port: number) {
+  await assertPortFree(port);
   const code = `require("node:http").createServer((q, s) => { s.setHeader("content-type", "application/json"); s.end('{"ok":true}'); }).listen(${port}, "127.0.0.1");`;
   const child = startDetached(process.execPath, ["-e", code], process.env);
   await waitForReady(`http://127.0.0.1:${port}/`);

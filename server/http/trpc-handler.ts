@@ -7,7 +7,8 @@ import { getToken } from "next-auth/jwt";
 import { appRouter } from "@/server/trpc/root";
 import { createContext } from "@/server/trpc/context";
 import { trpcResponseHeaders } from "@/server/trpc/response-headers";
-import { parseCookies } from "@/server/observability/request";
+import { nodeHeaderReader, parseCookies, type HeaderReader } from "@/server/observability/request";
+import { answerSingleCall, singleCallOf, type SingleCallAnswer } from "./trpc-single-call";
 import { logger } from "@/server/observability/logger";
 import type { RootDb } from "@/server/db/client";
 import type { RateLimiter } from "@/server/security/rate-limiter";
@@ -84,34 +85,42 @@ export function createTrpcHandler(deps: TrpcHandlerDeps): RequestListener {
 }
 
 /**
- * tRPC's own request resolution (resolveResponse, the documented base of its adapters) with a
- * lighter Node side than its standalone adapter: the headers are converted once (for the Request and
- * the context), and a whole answer is written with one res.end instead of being piped through a
- * web WritableStream; a streamed answer (a client that asks for application/jsonl) is still streamed.
+ * One unbatched JSON query or mutation (nearly every programmatic call) is answered directly
+ * (trpc-single-call.ts); everything else goes through tRPC's own request resolution (resolveResponse,
+ * the documented base of its adapters) with a lighter Node side than its standalone adapter: the
+ * headers are converted once, and a whole answer is written with one res.end instead of being piped
+ * through a web WritableStream; a streamed answer (a client that asks for application/jsonl) is
+ * still streamed.
  */
 function createTrpcHttpHandler(deps: TrpcHandlerDeps) {
   return async (req: IncomingMessage, res: ServerResponse, body: string | undefined) => {
     try {
-      const headers = headersFromNode(req.headers);
       // The origin plays no part in routing; only the path and query are read.
       const url = new URL(req.url ?? "/", "http://localhost");
+      const path = url.pathname.slice(TRPC_BASE_PATH.length);
+      const headers = nodeHeaderReader(req.headers);
+      const contextOf = async () => {
+        // A bearer token takes precedence; the session is only read for browser calls.
+        const hasBearer = headers.get("authorization")?.toLowerCase().startsWith("bearer ");
+        const db = deps.db();
+        return createContext({
+          db,
+          headers,
+          sessionUserId: hasBearer ? null : await deps.sessionUserId(req),
+          rateLimiter: deps.rateLimiter(db),
+        });
+      };
+      const single = singleCallOf(appRouter, { method: req.method, path, searchParams: url.searchParams, headers, body });
+      if (single) return writeAnswer(res, await answerSingleCall(single, contextOf, trpcResponseHeaders));
+
+      const webHeaders = headersFromNode(req.headers);
       const response = await resolveResponse({
         router: appRouter,
-        req: new Request(url, { method: req.method, headers, body, signal: acceptsJsonLines(headers) ? abortOnClose(res) : undefined }),
-        path: url.pathname.slice(TRPC_BASE_PATH.length),
+        req: new Request(url, { method: req.method, headers: webHeaders, body, signal: acceptsJsonLines(webHeaders) ? abortOnClose(res) : undefined }),
+        path,
         error: null,
-        createContext: async () => {
-          // A bearer token takes precedence; the session is only read for browser calls.
-          const hasBearer = headers.get("authorization")?.toLowerCase().startsWith("bearer ");
-          const db = deps.db();
-          return createContext({
-            db,
-            headers,
-            sessionUserId: hasBearer ? null : await deps.sessionUserId(req),
-            rateLimiter: deps.rateLimiter(db),
-          });
-        },
-        responseMeta: ({ ctx }) => ({ headers: trpcResponseHeaders(ctx) }),
+        createContext: contextOf,
+        responseMeta: ({ ctx }) => ({ headers: new Headers(trpcResponseHeaders(ctx)) }),
       });
       await writeResponse(res, response);
     } catch (error) {
@@ -125,8 +134,13 @@ function createTrpcHttpHandler(deps: TrpcHandlerDeps) {
   };
 }
 
+function writeAnswer(res: ServerResponse, answer: SingleCallAnswer) {
+  res.writeHead(answer.status, answer.headers);
+  res.end(answer.body);
+}
+
 /** Whether the client asks for a streamed answer (tRPC's httpBatchStreamLink sends trpc-accept). */
-function acceptsJsonLines(headers: Headers): boolean {
+function acceptsJsonLines(headers: HeaderReader): boolean {
   const accept = headers.get("trpc-accept") ?? headers.get("accept");
   return accept?.includes("application/jsonl") ?? false;
 }

@@ -1,15 +1,32 @@
 // Request identity shared by logs and audit entries.
 import { randomUUID } from "node:crypto";
+import type { IncomingHttpHeaders } from "node:http";
+
+/** What is read of a request's headers: a web Headers object has it, and so does a cheap view of
+ *  Node's own (parsed) headers. */
+export interface HeaderReader {
+  get(name: string): string | null;
+}
+
+/** Node's request headers as a HeaderReader, without copying them into a web Headers object. */
+export function nodeHeaderReader(incoming: IncomingHttpHeaders): HeaderReader {
+  return {
+    get(name) {
+      const value = incoming[name];
+      return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+    },
+  };
+}
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{8,128}$/;
 
 /** Keeps a caller's x-request-id when it is well formed, so a client can correlate; else a new one. */
-export function requestIdFrom(headers: Headers): string {
+export function requestIdFrom(headers: HeaderReader): string {
   const given = headers.get("x-request-id");
   return given && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
 }
 
-export function clientIpFrom(headers: Headers): string | null {
+export function clientIpFrom(headers: HeaderReader): string | null {
   const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
   return forwarded || headers.get("x-real-ip") || null;
 }

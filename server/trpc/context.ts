@@ -5,7 +5,7 @@ import type { Principal } from "@/server/auth/principal";
 import { resolveApiToken } from "@/server/tokens/service";
 import { looksLikeJwt, verifyJwt } from "@/server/auth/jwt";
 import { loadUserPrincipal } from "@/server/tenancy/principal-loader";
-import { clientIpFrom, parseCookies, requestIdFrom } from "@/server/observability/request";
+import { clientIpFrom, parseCookies, requestIdFrom, type HeaderReader } from "@/server/observability/request";
 import { RequestLog } from "@/server/observability/logger";
 import type { RateLimiter } from "@/server/security/rate-limiter";
 import type { LimitDecision } from "@/server/security/rate-limit-policy";
@@ -34,7 +34,7 @@ export interface Context {
 
 export interface ContextSource {
   db: RootDb;
-  headers: Headers;
+  headers: HeaderReader;
   /** The signed-in user's id from the session, when there is one. */
   sessionUserId: string | null;
   rateLimiter: RateLimiter;

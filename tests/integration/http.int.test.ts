@@ -7,7 +7,11 @@ import { createTRPCClient, httpBatchLink, httpBatchStreamLink, httpLink, TRPCCli
 import superjson from "superjson";
 import type { AppRouter } from "@/server/trpc/root";
 import { encode } from "next-auth/jwt";
+import { resolveResponse } from "@trpc/server/http";
 import { createTrpcHandler, MAX_BODY_BYTES, sessionUserIdFromCookie } from "@/server/http/trpc-handler";
+import { appRouter } from "@/server/trpc/root";
+import { createContext } from "@/server/trpc/context";
+import { trpcResponseHeaders } from "@/server/trpc/response-headers";
 import { callerFor, makeTenant, testDb, testRateLimiter } from "../helpers";
 
 let server: Server;
@@ -125,6 +129,70 @@ describe("tRPC over HTTP with API tokens", () => {
     expect(res.status).toBe(200);
     const entry = await testDb().auditEvent.findFirstOrThrow({ where: { chainId: tenant.id, action: "member.invited" } });
     expect(entry).toMatchObject({ requestId, actorLabel: "token:rid", actorType: "token" });
+  });
+});
+
+describe("single calls answered without resolveResponse", () => {
+  // The handler answers one unbatched JSON query or mutation itself (server/http/trpc-single-call.ts).
+  // Each request here goes once over HTTP and once through tRPC's resolveResponse set up as the
+  // handler's general path: status, body and headers must be the same.
+  async function viaResolveResponse(path: string, init: { method: string; headers: Record<string, string>; body?: string; search?: string }) {
+    const headers = new Headers(init.headers);
+    const response = await resolveResponse({
+      router: appRouter,
+      req: new Request(`http://localhost/api/trpc/${path}${init.search ?? ""}`, { method: init.method, headers, body: init.body }),
+      path,
+      error: null,
+      createContext: () => createContext({ db: testDb(), headers, sessionUserId: null, rateLimiter: testRateLimiter() }),
+      responseMeta: ({ ctx }) => ({ headers: new Headers(trpcResponseHeaders(ctx)) }),
+    });
+    return { status: response.status, headers: comparable(response.headers), body: await response.text() };
+  }
+
+  async function viaHandler(path: string, init: { method: string; headers: Record<string, string>; body?: string; search?: string }) {
+    const response = await fetch(`${baseUrl}/${path}${init.search ?? ""}`, { method: init.method, headers: init.headers, body: init.body });
+    return { status: response.status, headers: comparable(response.headers), body: await response.text() };
+  }
+
+  /** The headers both answers must share: transport headers dropped, the rate limit's counters masked. */
+  function comparable(headers: Headers) {
+    const transport = new Set(["date", "connection", "keep-alive", "content-length", "transfer-encoding"]);
+    return Object.fromEntries([...headers].filter(([name]) => !transport.has(name)).map(([name, value]) => [name, value.replace(/r=\d+;t=\d+/, "r=_;t=_")]));
+  }
+
+  it("gives the same status, headers and body as resolveResponse for successes, refusals and bad input", async () => {
+    const { owner } = await makeTenant();
+    const api = await callerFor({ userId: owner.id });
+    const { token } = await api.tokens.create({ name: "direct", role: "operator", scopes: ["*"], expiresInDays: 1 });
+    const { token: readOnly } = await api.tokens.create({ name: "ro", role: "owner", scopes: ["tokens:read"], expiresInDays: 1 });
+    await api.agents.register({ name: "direct-agent", modelFamily: "m", capabilities: { taskTypes: [{ name: "code-review" }], languages: [], specializations: [] }, maxConcurrentTasks: 2, tags: [] });
+    const auth = (t: string) => ({ authorization: `Bearer ${t}`, "x-request-id": "direct-call-0123456789" });
+    const json = { "content-type": "application/json" };
+    const query = (input: unknown) => `?input=${encodeURIComponent(JSON.stringify(input))}`;
+    const cases: [string, { method: string; headers: Record<string, string>; body?: string; search?: string }][] = [
+      ["tenant.whoami", { method: "GET", headers: auth(token) }],
+      ["agents.match", { method: "GET", headers: auth(token), search: query({ json: { taskType: "code-review" } }) }],
+      ["agents.match", { method: "GET", headers: auth(token), search: query({ json: { taskType: "", minProficiency: 7 } }) }],
+      ["agents.match", { method: "GET", headers: auth(token), search: "?input=%7Bnot-json" }],
+      ["agents.match", { method: "GET", headers: auth("arb_abcdefgh_0000000000000000000000000000000000000000000"), search: query({ json: { taskType: "x" } }) }],
+      ["tenant.me", { method: "GET", headers: { "x-request-id": "direct-call-0123456789" } }],
+      ["tokens.create", { method: "POST", headers: { ...auth(token), ...json }, body: JSON.stringify({ json: { name: "", role: "nope", scopes: ["*"], expiresInDays: 1 } }) }],
+      ["tokens.create", { method: "POST", headers: { ...auth(token), ...json }, body: "" }],
+      ["tokens.create", { method: "POST", headers: { ...auth(readOnly), ...json }, body: JSON.stringify({ json: { name: "x", role: "viewer", scopes: ["*"], expiresInDays: 1 } }) }],
+      ["tasks.get", { method: "GET", headers: auth(token), search: query({ json: { taskId: "no-such-task" } }) }],
+      // These take the general path in the handler too (wrong method, unknown procedure).
+      ["tokens.create", { method: "GET", headers: auth(token) }],
+      ["tenant.whoami", { method: "POST", headers: { ...auth(token), ...json }, body: "{}" }],
+      ["no.such.procedure", { method: "GET", headers: auth(token) }],
+    ];
+    const statuses: number[] = [];
+    for (const [path, init] of cases) {
+      const direct = await viaHandler(path, init);
+      expect(direct, `${init.method} ${path}${init.search ?? ""}`).toEqual(await viaResolveResponse(path, init));
+      statuses.push(direct.status);
+    }
+    expect(statuses).toEqual([200, 200, 400, 400, 401, 401, 400, 400, 403, 404, 405, 405, 404]);
+    expect(await testDb().apiToken.count({ where: { name: "x", tenantId: (await api.tenant.me()).tenant.id } })).toBe(0);
   });
 });
 
