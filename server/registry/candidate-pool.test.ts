@@ -30,7 +30,15 @@ describe("sortPool", () => {
     const pool = [agent("fits"), agent("full", { activeTasks: 2 }), agent("silent", { lastSeenAt: new Date(now.getTime() - 600_000) }), agent("off", { status: "draining" })];
     const { candidates, excluded } = sortPool(pool, filters(), 120, now);
     expect(candidates.map((c) => c.agent.id)).toEqual(["fits"]);
+    expect(candidates[0]!.fit).toBe("type code-review 0.9, language typescript 0.6");
     expect(excluded.map((e) => [e.agentId, e.kind])).toEqual([["full", "capacity"], ["silent", "heartbeat"], ["off", "status"]]);
+  });
+
+  it("gives proficiencies in a candidate's reason to two places, and its match score exact", () => {
+    const precise = agent("precise", { capabilities: { taskTypes: { "code-review": 0.9652650827774778 }, languages: { typescript: 0.70499 }, specializations: {} } });
+    const [candidate] = sortPool([precise], filters(), 120, now).candidates;
+    expect(candidate!.fit).toBe("type code-review 0.97, language typescript 0.7");
+    expect(candidate!.match).toBe((0.9652650827774778 + 0.70499) / 2);
   });
 
   it("matches each requirement afresh on the same agents (the per-snapshot match memo is keyed by the whole requirement)", () => {

@@ -39,5 +39,6 @@ export function matchCapabilities(agent: AgentCapabilities, req: Requirement): M
   const weak = parts.find((p) => p.proficiency < req.minProficiency);
   if (weak) return { fits: false, reason: `${weak.label} proficiency ${weak.proficiency} < ${req.minProficiency}` };
   const match = parts.reduce((sum, p) => sum + p.proficiency, 0) / parts.length;
-  return { fits: true, match, reason: parts.map((p) => `${p.label} ${p.proficiency}`).join(", ") };
+  // Proficiencies to two places in the text (the score itself stays exact): the reason is read by people.
+  return { fits: true, match, reason: parts.map((p) => `${p.label} ${Math.round(p.proficiency * 100) / 100}`).join(", ") };
 }

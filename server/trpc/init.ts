@@ -1,5 +1,5 @@
 // tRPC builders: public, authed, tenant-scoped and permission-gated procedures.
-import { initTRPC, TRPCError } from "@trpc/server";
+import { getTRPCErrorFromUnknown, initTRPC, TRPCError } from "@trpc/server";
 import { transformer } from "./transformer";
 import { ZodError } from "zod";
 import type { Context } from "./context";
@@ -54,20 +54,41 @@ const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Domain errors become tRPC errors; anything else is logged and hidden behind INTERNAL_SERVER_ERROR. */
-const errorMapping = t.middleware(async ({ ctx, next, path, type }) => {
+/**
+ * Times a call and logs how it ended; domain errors become tRPC errors, anything else is logged and
+ * hidden behind INTERNAL_SERVER_ERROR. `call` is the rest of the call: the next middleware's outcome.
+ */
+async function mappedOutcome<R extends { ok: true } | { ok: false; error: TRPCError }>(
+  ctx: Context,
+  path: string,
+  type: string,
+  call: () => Promise<R>,
+): Promise<R> {
   const started = performance.now();
-  const result = await next();
-  const ms = Math.round((performance.now() - started) * 10) / 10;
+  let result: R;
+  try {
+    result = await call();
+  } catch (cause) {
+    throw logRefusal(ctx, path, type, started, getTRPCErrorFromUnknown(cause));
+  }
   if (result.ok) {
-    ctx.log.info({ path, type, ms }, "trpc ok");
+    ctx.log.info({ path, type, ms: elapsedMs(started) }, "trpc ok");
     return result;
   }
-  const mapped = toTRPCError(result.error);
-  if (mapped.code === "INTERNAL_SERVER_ERROR") ctx.log.error({ path, type, ms, err: result.error.cause ?? result.error }, "trpc failed");
+  throw logRefusal(ctx, path, type, started, result.error);
+}
+
+function logRefusal(ctx: Context, path: string, type: string, started: number, error: TRPCError): TRPCError {
+  const mapped = toTRPCError(error);
+  const ms = elapsedMs(started);
+  if (mapped.code === "INTERNAL_SERVER_ERROR") ctx.log.error({ path, type, ms, err: error.cause ?? error }, "trpc failed");
   else ctx.log.info({ path, type, ms, code: mapped.code }, "trpc rejected");
-  throw mapped;
-});
+  return mapped;
+}
+
+const elapsedMs = (started: number) => Math.round((performance.now() - started) * 10) / 10;
+
+const errorMapping = t.middleware(({ ctx, next, path, type }) => mappedOutcome(ctx, path, type, () => next()));
 
 export const publicProcedure = t.procedure.use(errorMapping);
 
@@ -154,11 +175,13 @@ const NO_DB_OUTSIDE_SCOPE = new Proxy({} as Db, {
  * even a query without a tenant filter sees only this tenant. The transaction commits only when the
  * call succeeds. It opens after the checks, whose records must persist when the call is refused.
  * With `transaction: "on-demand"` no transaction opens up front: ctx.tenantScope opens one when the
- * resolver needs the database (cache-served reads then cost no round trip). (One middleware rather
- * than one per check: each tRPC middleware layer copies the context, a measurable share of a small call.)
+ * resolver needs the database (cache-served reads then cost no round trip). (One middleware, error
+ * mapping included, rather than one per check: each tRPC middleware layer copies the call's options
+ * and context, a measurable share of a small call.)
  */
 export function permittedProcedure(action: Action, options: { rateClass?: OperationClass; transaction?: "on-demand" } = {}) {
-  return publicProcedure.meta({ permission: action, ...options }).use(async ({ ctx, meta, type, next, path }) => {
+  // The error mapping runs in this middleware too, not as a layer of its own (see above).
+  return t.procedure.meta({ permission: action, ...options }).use(({ ctx, meta, type, next, path }) => mappedOutcome(ctx, path, type, async () => {
     const who = await authenticate(ctx, path);
     const tenant = await activeTenant(ctx, who.principal);
     await authorize(ctx, who, tenant, action, path);
@@ -192,5 +215,5 @@ export function permittedProcedure(action: Action, options: { rateClass?: Operat
     }
     if (outcome?.ok) runHooks();
     return outcome!;
-  });
+  }));
 }
