@@ -201,8 +201,7 @@ async function main() {
     results.push(await runRate({ ...base, ratePerSecond: LOW_RATE, name: `e. same, open loop ${LOW_RATE}/s`, next: withSpec }));
   } finally {
     clearInterval(beating);
-    if (server) stopGroup(server);
-    await new Promise((r) => setTimeout(r, 500));
+    if (server) await stopGroup(server);
     await database.drop();
   }
 

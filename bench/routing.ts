@@ -180,8 +180,7 @@ async function main() {
     console.log(`\nwrote ${file}`);
     process.exitCode = results.some((r) => r.errors > 0) ? 1 : 0;
   } finally {
-    for (const c of children) stopGroup(c);
-    await new Promise((r) => setTimeout(r, 500));
+    await Promise.all(children.map(stopGroup));
     await database.drop();
   }
 }

@@ -33,13 +33,26 @@ export function startDetached(command: string, args: string[], env: NodeJS.Proce
   return child;
 }
 
-export function stopGroup(child: ChildProcess) {
-  if (child.pid) {
-    try {
-      process.kill(-child.pid, "SIGTERM");
-    } catch {
-      // already gone
-    }
+/** Stops the child's process group and waits until the child has exited (SIGKILL after 10 s), so a
+ *  database dropped afterwards has no server still listening on it. */
+export function stopGroup(child: ChildProcess): Promise<void> {
+  if (!child.pid || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const group = -child.pid;
+  return new Promise((resolve) => {
+    const force = setTimeout(() => signalGroup(group, "SIGKILL"), 10_000);
+    child.once("exit", () => {
+      clearTimeout(force);
+      resolve();
+    });
+    signalGroup(group, "SIGTERM");
+  });
+}
+
+function signalGroup(group: number, signal: NodeJS.Signals) {
+  try {
+    process.kill(group, signal);
+  } catch {
+    // already gone
   }
 }
 
