@@ -31,6 +31,17 @@ export function percentile(sorted: number[], q: number): number {
   return sorted[i]!;
 }
 
+/**
+ * A keep-alive agent that closes an idle socket before the server does. The server closes sockets
+ * idle for 5 s (Node's keepAliveTimeout, announced as `Keep-Alive: timeout=5`); an agent without a
+ * `timeout` ignores that hint and keeps idle sockets forever, so a request sent on one just as the
+ * server closes it fails with ECONNRESET (seen in open-loop runs, where many sockets sit idle). With
+ * a timeout the agent takes the hint, less a second, and drops such sockets first.
+ */
+function keepAliveAgent(maxSockets: number): http.Agent {
+  return new http.Agent({ keepAlive: true, maxSockets, timeout: 4_000 });
+}
+
 function send(agent: http.Agent, port: number, spec: RequestSpec): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -60,7 +71,7 @@ export async function runLoad(opts: {
   /** Measure the CPU time of this server process (and of Postgres) per request. */
   serverPid?: number;
 }): Promise<LoadResult> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.concurrency });
+  const agent = keepAliveAgent(opts.concurrency);
   let cpuBefore: CpuSample | null = null;
   const latencies: number[] = [];
   let errors = 0;
@@ -138,7 +149,7 @@ export async function runRate(opts: {
   next: () => RequestSpec | null;
   onResponse?: (body: string) => void;
 }): Promise<LoadResult> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const agent = keepAliveAgent(256);
   const latencies: number[] = [];
   const errorSamples: string[] = [];
   let errors = 0;
