@@ -41,14 +41,15 @@ export interface LimitDecision {
   firstRefusal: boolean;
 }
 
-/** draft-ietf-httpapi-ratelimit-headers: RateLimit-Policy and RateLimit as structured fields. */
+/** draft-ietf-httpapi-ratelimit-headers: RateLimit-Policy and RateLimit as structured fields (names
+ *  in lower case, as HTTP/2 and web Headers objects carry them). */
 export function rateLimitHeaders(d: LimitDecision): Record<string, string> {
   const name = (scope: string) => `"${scope}-${d.operationClass}"`;
   const headers: Record<string, string> = {
-    "RateLimit-Policy": d.policies.map((p) => `${name(p.scope)};q=${p.limit};w=${p.windowSeconds}`).join(", "),
-    RateLimit: `${name(d.scope)};r=${d.remaining};t=${d.resetSeconds}`,
+    "ratelimit-policy": d.policies.map((p) => `${name(p.scope)};q=${p.limit};w=${p.windowSeconds}`).join(", "),
+    ratelimit: `${name(d.scope)};r=${d.remaining};t=${d.resetSeconds}`,
   };
-  if (!d.allowed) headers["Retry-After"] = String(Math.max(1, d.resetSeconds));
+  if (!d.allowed) headers["retry-after"] = String(Math.max(1, d.resetSeconds));
   return headers;
 }
 

@@ -4,8 +4,7 @@ import type { Context } from "./context";
 import { mostRestrictive, rateLimitHeaders } from "@/server/security/rate-limit-policy";
 
 export function trpcResponseHeaders(ctx: Context | undefined): Record<string, string> {
-  const headers: Record<string, string> = { "x-request-id": ctx?.requestId ?? "", "cache-control": "no-store" };
+  const headers = { "x-request-id": ctx?.requestId ?? "", "cache-control": "no-store" };
   const decision = mostRestrictive(ctx?.rateLimitDecisions ?? []);
-  if (decision) for (const [name, value] of Object.entries(rateLimitHeaders(decision))) headers[name.toLowerCase()] = value;
-  return headers;
+  return decision ? { ...headers, ...rateLimitHeaders(decision) } : headers;
 }
