@@ -10,7 +10,8 @@
 // throughput on a shared machine), and writes bench/results/routing-<timestamp>.json.
 //
 // Env: BENCH_CONCURRENCY (16), BENCH_SECONDS (10), BENCH_WORKERS (1: ARBITER_WORKERS of the server),
-// BENCH_SKIP_BUILD=1 to reuse .next,
+// BENCH_SKIP_BUILD=1 to reuse .next, BENCH_KEEP_DATABASE=1 to keep the seeded database afterwards (for
+// EXPLAIN and statement statistics),
 // BENCH_ONLY=c,d to run some scenarios (e needs d), BENCH_SERVER_NODE_ARGS for the server
 // (e.g. "--cpu-prof --cpu-prof-dir=bench/profiles").
 import os from "node:os";
@@ -181,7 +182,8 @@ async function main() {
     process.exitCode = results.some((r) => r.errors > 0) ? 1 : 0;
   } finally {
     await Promise.all(children.map(stopGroup));
-    await database.drop();
+    if (process.env.BENCH_KEEP_DATABASE === "1") console.log(`kept the database: ${database.url}`);
+    else await database.drop();
   }
 }
 

@@ -11,7 +11,7 @@ import { queryRows } from "@/server/db/direct-sql";
 import type { Exclusion } from "@/server/registry/candidate-pool";
 import type { BanditChoice } from "./bandit";
 import { BUCKET_COUNT, bucketIndex } from "./latency-histogram";
-import { encodeCandidates } from "./candidate-record";
+import { packCandidates } from "./candidate-record";
 
 export interface AssignmentRequest {
   decisionId: string;
@@ -59,7 +59,16 @@ function groupsOf(requests: readonly AssignmentRequest[]) {
 /** Runs the assignment statement; one result per request, in order. */
 export async function assignTasks(db: Db, tenantId: string, requests: readonly AssignmentRequest[], now: Date): Promise<AssignmentResult[]> {
   if (requests.length === 0) return [];
-  const rows = requests.map((r) => ({
+  // The packed candidate records travel as one binary parameter (bytes, not text to parse), each
+  // row naming its slice.
+  const packed = requests.map((r) => packCandidates(r.choice.scored));
+  const packedAt: number[] = [];
+  let offset = 0;
+  for (const p of packed) {
+    packedAt.push(offset);
+    offset += p.length;
+  }
+  const rows = requests.map((r, i) => ({
     decision_id: r.decisionId,
     task_id: r.taskId,
     task_type: r.taskType,
@@ -69,7 +78,8 @@ export async function assignTasks(db: Db, tenantId: string, requests: readonly A
     reason: r.reason,
     explored: r.choice.explored,
     probability: r.choice.selectionProbability,
-    candidates: encodeCandidates(r.choice.scored),
+    candidates_at: packedAt[i],
+    candidates_len: packed[i]!.length,
     excluded: r.excluded,
     not_capable: r.notCapableCount,
     decision_ms: r.decisionMs,
@@ -83,7 +93,7 @@ export async function assignTasks(db: Db, tenantId: string, requests: readonly A
   const result = await queryRows<{ taskId: string; open: boolean; claimed: boolean }[]>(db, Prisma.sql`
     WITH r AS (
       SELECT * FROM json_to_recordset(${JSON.stringify(rows)}::json) AS r(decision_id text, task_id text, task_type text, agent_id text,
-        strategy "RoutingStrategy", policy jsonb, reason text, explored boolean, probability float8, candidates json, excluded jsonb,
+        strategy "RoutingStrategy", policy jsonb, reason text, explored boolean, probability float8, candidates_at int, candidates_len int, excluded jsonb,
         not_capable int, decision_ms float8)
     ), g AS (
       SELECT * FROM json_to_recordset(${JSON.stringify(groups)}::json) AS g(agent_id text, task_type text, n int, explored int, decision_ms float8, buckets int[])
@@ -115,9 +125,10 @@ export async function assignTasks(db: Db, tenantId: string, requests: readonly A
       RETURNING 1
     ), decision AS (
       INSERT INTO routing_decisions (id, "tenantId", "taskId", "taskType", strategy, policy, "chosenAgentId", result, reason,
-        explored, "selectionProbability", candidates, excluded, "notCapableCount", "decisionMs", "createdAt")
+        explored, "selectionProbability", "candidatesPacked", excluded, "notCapableCount", "decisionMs", "createdAt")
       SELECT decision_id, ${tenantId}, task_id, task_type, strategy, policy, agent_id, 'assigned', reason,
-        explored, probability, candidates, excluded, not_capable, decision_ms, ${now}::timestamptz FROM won
+        explored, probability, substring(${Buffer.concat(packed)}::bytea FROM candidates_at + 1 FOR candidates_len), excluded, not_capable,
+        decision_ms, ${now}::timestamptz FROM won
       RETURNING 1
     ), stats AS (
       -- Counted at once: the chosen agents' rows are locked by this transaction anyway (claimed).

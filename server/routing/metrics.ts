@@ -155,7 +155,8 @@ export async function getDecision(db: Db, tenantId: string, decisionId: string) 
     select: { id: true, status: true, success: true, quality: true, latencyMs: true, completedAt: true },
   });
   const names = await agentNames(db, tenantId, [d.chosenAgentId]);
-  return { ...d, candidates: decodeCandidates(d.candidates), chosenAgentName: d.chosenAgentId ? (names.get(d.chosenAgentId) ?? null) : null, task };
+  const { candidatesPacked, candidates, ...record } = d;
+  return { ...record, candidates: decodeCandidates(candidatesPacked, candidates), chosenAgentName: d.chosenAgentId ? (names.get(d.chosenAgentId) ?? null) : null, task };
 }
 
 async function agentNames(db: Db, tenantId: string, ids: (string | null)[]) {

@@ -32,6 +32,7 @@ describe("migrations", () => {
         "constitutional_decisions.rules",
         "constitutional_decisions.waiversSkipped",
         "routing_decisions.candidates",
+        "routing_decisions.candidatesPacked",
         "routing_decisions.excluded",
       ]);
       const pulled = await prisma(["db", "pull", "--print"], database.url);
