@@ -55,9 +55,17 @@ export function runsDirect(db: Db): boolean {
 const UTC_TIMESTAMP = 1114;
 const DATE = 1082;
 const INT8 = 20;
+const BYTEA = 17;
+const parseBytea = pg.types.getTypeParser(BYTEA, "text") as (value: string) => Buffer;
+// pg gives a Buffer; Prisma a plain Uint8Array (here a view of the same bytes).
+const parseBytes = (value: string) => {
+  const bytes = parseBytea(value);
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+};
 const types = {
   getTypeParser(oid: number, format?: string) {
     if (oid === INT8) return (value: string) => BigInt(value);
+    if (oid === BYTEA) return parseBytes;
     if (oid === UTC_TIMESTAMP) return (value: string) => new Date(`${value.replace(" ", "T")}Z`);
     if (oid === DATE) return (value: string) => new Date(`${value}T00:00:00Z`);
     return pg.types.getTypeParser(oid, format as "text");

@@ -9,7 +9,8 @@ import { makeTenant, testDb } from "../helpers";
 const probe = (at: Date) => Prisma.sql`
   SELECT txid_current() AS txid, current_setting('arbiter.tenant_id') AS tenant, current_user::text AS role,
          count(*) OVER () AS n, '2026-11-25 10:00:00.123'::timestamp AS ts, ${at}::timestamp AS param_ts,
-         '2026-11-25'::date AS day, '{"a": [1, "b"]}'::jsonb AS doc, 1.5::float8 AS f, ARRAY['x', 'y'] AS list, NULL::text AS nothing`;
+         '2026-11-25'::date AS day, '{"a": [1, "b"]}'::jsonb AS doc, 1.5::float8 AS f, ARRAY['x', 'y'] AS list, NULL::text AS nothing,
+         substring(${Buffer.from([0, 1, 2, 255, 4])}::bytea FROM 2 FOR 3) AS bytes`;
 
 describe("direct SQL in the tenant transaction", () => {
   it("runs on the transaction's own connection, under its tenant and role", async () => {
@@ -22,6 +23,7 @@ describe("direct SQL in the tenant transaction", () => {
       const [viaPrisma] = await tx.$queryRaw<Record<string, unknown>[]>(probe(at));
       // Same transaction, and values typed exactly as Prisma types them (bigint, UTC Dates, JSON).
       expect(direct).toEqual(viaPrisma);
+      expect([...(direct!.bytes as Uint8Array)]).toEqual([1, 2, 255]);
       expect(direct).toMatchObject({ tenant: tenant.id, role: "arbiter_app", n: 1n, param_ts: at, ts: new Date("2026-11-25T10:00:00.123Z"), day: new Date("2026-11-25T00:00:00Z") });
     });
   });
@@ -49,9 +51,14 @@ describe("direct SQL in the tenant transaction", () => {
       const { tenant } = await makeTenant();
       const [row] = await runInTenantScope(plain, tenant.id, async (tx) => {
         expect(runsDirect(tx)).toBe(false);
-        return queryRows<{ tenant: string }[]>(tx, Prisma.sql`SELECT current_setting('arbiter.tenant_id') AS tenant`);
+        // Bytes as a parameter too (packed decision records travel so), sliced in SQL as the assignment does.
+        return queryRows<{ tenant: string; slice: Uint8Array }[]>(
+          tx,
+          Prisma.sql`SELECT current_setting('arbiter.tenant_id') AS tenant, substring(${Buffer.from([0, 1, 2, 255, 4])}::bytea FROM 2 FOR 3) AS slice`,
+        );
       });
-      expect(row).toEqual({ tenant: tenant.id });
+      expect(row!.tenant).toBe(tenant.id);
+      expect([...row!.slice]).toEqual([1, 2, 255]);
     } finally {
       await plain.$disconnect();
     }
