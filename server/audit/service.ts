@@ -3,6 +3,7 @@
 import type { Db } from "@/server/db/client";
 import { Prisma } from "@/server/db/generated/client";
 import { inTransaction } from "@/server/db/transaction";
+import { execute, type SqlDb } from "@/server/db/direct-sql";
 import { PLATFORM_CHAIN, hashMaterialParts, verifyChain, type ChainVerification } from "./chain";
 
 export type Tx = Prisma.TransactionClient;
@@ -26,8 +27,8 @@ export interface AuditInput {
 
 export const SYSTEM_ACTOR: AuditActor = { type: "system", id: null, label: "system" };
 
-export async function recordAudit(tx: Tx, input: AuditInput): Promise<void> {
-  await tx.$executeRaw(auditInserts([input]));
+export async function recordAudit(tx: SqlDb, input: AuditInput): Promise<void> {
+  await execute(tx, auditInserts([input]));
 }
 
 /**

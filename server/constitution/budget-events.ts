@@ -1,6 +1,7 @@
 // Budget events: the first time in a period that usage reaches 75, 90 or 100% of a budget, an
 // event is recorded once (unique per budget, metric, threshold and period) with its audit entry.
-import type { Tx } from "@/server/db/client";
+import { Prisma } from "@/server/db/generated/client";
+import { execute, queryRows, type SqlDb } from "@/server/db/direct-sql";
 import { recordAudit, SYSTEM_ACTOR, type AuditActor } from "@/server/audit/service";
 import type { BudgetFacts } from "./evaluate";
 import { budgetFacts, utcDay, utcMonthStart } from "./inputs";
@@ -37,14 +38,14 @@ export function thresholdsReached(budgets: BudgetFacts[], now: Date): Crossing[]
 }
 
 /** Records crossings (once each) with their audit entries; returns those that were new. */
-export async function recordCrossings(tx: Tx, tenantId: string, crossings: Crossing[], actor: AuditActor = SYSTEM_ACTOR, now = new Date()) {
+export async function recordCrossings(tx: SqlDb, tenantId: string, crossings: Crossing[], actor: AuditActor = SYSTEM_ACTOR, now = new Date()) {
   const recorded: Crossing[] = [];
   for (const c of crossings) {
-    const rows = await tx.$queryRaw<{ id: string }[]>`
+    const rows = await queryRows<{ id: string }[]>(tx, Prisma.sql`
       INSERT INTO budget_events (id, "tenantId", "budgetId", "taskType", metric, threshold, "periodStart", used, "limitValue", "createdAt")
       VALUES (gen_random_uuid()::text, ${tenantId}, ${c.budgetId}, ${c.taskType}, ${c.metric}, ${c.threshold}, ${c.periodStart}::date, ${c.used}, ${c.limit}, ${now})
       ON CONFLICT ("budgetId", metric, threshold, "periodStart") DO NOTHING
-      RETURNING id`;
+      RETURNING id`);
     if (rows.length === 0) continue;
     recorded.push(c);
     await recordAudit(tx, {
@@ -65,12 +66,12 @@ export async function recordCrossings(tx: Tx, tenantId: string, crossings: Cross
  * reads usage after changing it in the same transaction counts what is pending first; the setting
  * lasts to the end of the transaction.
  */
-export async function countPendingBudgetUsage(tx: Tx): Promise<void> {
-  await tx.$executeRaw`SET CONSTRAINTS arbiter_deferred.count_budget_usage IMMEDIATE`;
+export async function countPendingBudgetUsage(tx: SqlDb): Promise<void> {
+  await execute(tx, Prisma.sql`SET CONSTRAINTS arbiter_deferred.count_budget_usage IMMEDIATE`);
 }
 
 /** Reads current usage and records every threshold it has reached that is not recorded yet. */
-export async function recordBudgetCrossings(tx: Tx, tenantId: string, taskType: string | null, actor: AuditActor = SYSTEM_ACTOR, now = new Date()) {
+export async function recordBudgetCrossings(tx: SqlDb, tenantId: string, taskType: string | null, actor: AuditActor = SYSTEM_ACTOR, now = new Date()) {
   await countPendingBudgetUsage(tx);
   return recordCrossings(tx, tenantId, thresholdsReached(await budgetFacts(tx, tenantId, taskType, now), now), actor, now);
 }

@@ -3,7 +3,7 @@
 // immutable, so their parsed forms are cached by version id.
 import type { Db } from "@/server/db/client";
 import { Prisma } from "@/server/db/generated/client";
-import { queryRows } from "@/server/db/direct-sql";
+import { queryRows, type SqlDb } from "@/server/db/direct-sql";
 import { DEFAULT_POLICY, validatePolicy, type Policy } from "./policy";
 import { validateSpec } from "./spec-validator";
 import type { BudgetFacts, ChangeProposal, EvaluationInput, SpecFacts } from "./evaluate";
@@ -61,16 +61,16 @@ function specFromVersion(specId: string, row: { id: string; version: number; con
 export const utcDay = (d: Date) => d.toISOString().slice(0, 10);
 export const utcMonthStart = (d: Date) => `${d.toISOString().slice(0, 7)}-01`;
 
-export async function budgetFacts(db: Db, tenantId: string, taskType: string | null, now: Date): Promise<BudgetFacts[]> {
+export async function budgetFacts(db: SqlDb, tenantId: string, taskType: string | null, now: Date): Promise<BudgetFacts[]> {
   const today = utcDay(now);
   const monthStart = utcMonthStart(now);
-  const rows = await db.$queryRaw<{ id: string; taskType: string; tasksPerDay: number | null; costUnitsPerMonth: number | null; tasksToday: number; costThisMonth: number }[]>`
+  const rows = await queryRows<{ id: string; taskType: string; tasksPerDay: number | null; costUnitsPerMonth: number | null; tasksToday: number; costThisMonth: number }[]>(db, Prisma.sql`
     SELECT b.id, b."taskType", b."tasksPerDay", b."costUnitsPerMonth",
       COALESCE((SELECT u.tasks FROM budget_usage u WHERE u."tenantId" = b."tenantId" AND u."taskType" = b."taskType" AND u.day = ${today}::date), 0)::int AS "tasksToday",
       COALESCE((SELECT sum(u.cost) FROM budget_usage u WHERE u."tenantId" = b."tenantId" AND u."taskType" = b."taskType"
                 AND u.day >= ${monthStart}::date AND u.day <= ${today}::date), 0)::float8 AS "costThisMonth"
     FROM tenant_budgets b
-    WHERE b."tenantId" = ${tenantId} AND (${taskType}::text IS NULL OR b."taskType" IN ('*', ${taskType}))`;
+    WHERE b."tenantId" = ${tenantId} AND (${taskType}::text IS NULL OR b."taskType" IN ('*', ${taskType}))`);
   return rows.map((r) => ({ ...r, taskType: r.taskType === "*" ? null : r.taskType }));
 }
 
@@ -88,7 +88,7 @@ interface InputsRow {
 }
 
 /** Everything the evaluator needs for one task (see loadEvaluationInputs). */
-export async function loadEvaluationInput(db: Db, tenantId: string, task: TaskFacts, now: Date, policy?: ActivePolicy): Promise<EvaluationInput> {
+export async function loadEvaluationInput(db: SqlDb, tenantId: string, task: TaskFacts, now: Date, policy?: ActivePolicy): Promise<EvaluationInput> {
   const [input] = await loadEvaluationInputs(db, tenantId, [task], now, policy);
   return input!;
 }
@@ -101,7 +101,7 @@ export async function loadEvaluationInput(db: Db, tenantId: string, task: TaskFa
  * today's and this month's usage. Waivers scoped to another spec or task type can never apply, so
  * they are neither loaded nor stored with the decision.
  */
-export async function loadEvaluationInputs(db: Db, tenantId: string, tasks: readonly TaskFacts[], now: Date, policy?: ActivePolicy): Promise<EvaluationInput[]> {
+export async function loadEvaluationInputs(db: SqlDb, tenantId: string, tasks: readonly TaskFacts[], now: Date, policy?: ActivePolicy): Promise<EvaluationInput[]> {
   const recent = new Date(now.getTime() - 30 * 86_400_000);
   const today = utcDay(now);
   const monthStart = utcMonthStart(now);

@@ -1,6 +1,7 @@
 // The application's Prisma client: one per process, through the pg driver adapter, created on first
 // use so that the embedded database (when there is no DATABASE_URL) can set the URL first.
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "./generated/client";
 import { PreparingClient, preparedStatementsEnabled } from "./prepared-statements";
 
@@ -14,9 +15,28 @@ export type { Prisma } from "./generated/client";
 
 const globalForDb = globalThis as unknown as { arbiterDb?: PrismaClient };
 
+// Each client's connection pool is ours, lent to Prisma's adapter, so that a batched hot path can
+// run its tenant transaction on a connection of the same pool without Prisma (tenant-scope.ts).
+const pools = new WeakMap<PrismaClient, pg.Pool>();
+
 export function createDb(connectionString: string, maxConnections = 10): PrismaClient {
-  const adapter = new PrismaPg({ connectionString, max: maxConnections, ...(preparedStatementsEnabled() ? { Client: PreparingClient } : {}) });
-  return new PrismaClient({ adapter });
+  const pool = new pg.Pool({
+    connectionString,
+    max: maxConnections,
+    // As long as a Prisma transaction waits for a connection (TRANSACTION_OPTIONS.maxWait).
+    connectionTimeoutMillis: 10_000,
+    ...(preparedStatementsEnabled() ? { Client: PreparingClient } : {}),
+  });
+  const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  pools.set(db, pool);
+  return db;
+}
+
+/** The connection pool under a client made by createDb. */
+export function poolOf(db: RootDb): pg.Pool {
+  const pool = pools.get(db);
+  if (!pool) throw new Error("this Prisma client was not made by createDb: it has no pool of ours");
+  return pool;
 }
 
 export function getDb(): PrismaClient {

@@ -46,9 +46,29 @@ export async function enterTenantScope(tx: Tx, tenantId: string): Promise<() => 
   return () => connections.delete(tx);
 }
 
+// A tenant transaction run without Prisma (runInDirectTenantScope in tenant-scope.ts) on a pooled
+// connection: it takes direct SQL only, which the type system enforces (it has none of Prisma's
+// methods). Recognised by a global symbol, not instanceof, for the same reason as the registry.
+const DIRECT = Symbol.for("arbiter.directTransaction");
+
+export interface DirectTransaction {
+  readonly [DIRECT]: pg.ClientBase;
+}
+
+/** A database handle that direct SQL runs on: Prisma's (root or transaction) or a direct transaction. */
+export type SqlDb = Db | DirectTransaction;
+
+export function directTransaction(client: pg.ClientBase): DirectTransaction {
+  return { [DIRECT]: client };
+}
+
+function isDirect(db: SqlDb): db is DirectTransaction {
+  return DIRECT in db;
+}
+
 /** Whether statements on `db` bypass Prisma (for tests and diagnostics). */
-export function runsDirect(db: Db): boolean {
-  return connections.has(db);
+export function runsDirect(db: SqlDb): boolean {
+  return isDirect(db) || connections.has(db);
 }
 
 // Result types as Prisma's pg adapter returns them.
@@ -75,18 +95,48 @@ const types = {
 // Prisma stores DateTime as UTC in `timestamp` columns; pg would send a Date in local time.
 const toParameter = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
 
+async function run(client: pg.ClientBase, query: Prisma.Sql) {
+  return client.query({ text: query.text, values: query.values.map(toParameter), types });
+}
+
 /** Like db.$queryRaw<Rows>(query). */
-export async function queryRows<Rows extends unknown[]>(db: Db, query: Prisma.Sql): Promise<Rows> {
+export async function queryRows<Rows extends unknown[]>(db: SqlDb, query: Prisma.Sql): Promise<Rows> {
+  if (isDirect(db)) return (await run(db[DIRECT], query)).rows as Rows;
   const client = connections.get(db);
   if (!client) return db.$queryRaw<Rows>(query);
-  const result = await client.query({ text: query.text, values: query.values.map(toParameter), types });
-  return result.rows as Rows;
+  return (await run(client, query)).rows as Rows;
 }
 
 /** Like db.$executeRaw(query): the number of rows affected. */
-export async function execute(db: Db, query: Prisma.Sql): Promise<number> {
+export async function execute(db: SqlDb, query: Prisma.Sql): Promise<number> {
+  if (isDirect(db)) return (await run(db[DIRECT], query)).rowCount ?? 0;
   const client = connections.get(db);
   if (!client) return db.$executeRaw(query);
-  const result = await client.query({ text: query.text, values: query.values.map(toParameter), types });
-  return result.rowCount ?? 0;
+  return (await run(client, query)).rowCount ?? 0;
+}
+
+// Transaction-local, like the link statement's settings, plus a bound on each statement.
+const TENANT_SETTINGS =
+  "SELECT set_config('arbiter.tenant_id', $1, true), set_config('role', 'arbiter_app', true), set_config('statement_timeout', $2, true)";
+
+/**
+ * Runs `work` in a tenant transaction on a connection of `pool`, without Prisma: BEGIN, the tenant
+ * settings, the work's statements, COMMIT (ROLLBACK if anything fails, and the connection is
+ * discarded if even that fails). Statements time out after `statementTimeoutMs`.
+ */
+export async function runDirectTransaction<T>(pool: pg.Pool, tenantId: string, statementTimeoutMs: number, work: (tx: DirectTransaction) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let unusable: Error | undefined;
+  try {
+    await client.query("BEGIN");
+    await client.query({ text: TENANT_SETTINGS, values: [tenantId, String(statementTimeoutMs)] });
+    const result = await work(directTransaction(client));
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch((rollbackError: Error) => (unusable = rollbackError));
+    throw error;
+  } finally {
+    client.release(unusable);
+  }
 }

@@ -1,7 +1,8 @@
 // Loads every registered agent of a tenant that declares a task type, with its capabilities, its
 // performance on that type and its bandit arm, in one query; then sorts them into candidates and
 // exclusions with their reasons. Shared by the capability query and the router.
-import type { Db } from "@/server/db/client";
+import { Prisma } from "@/server/db/generated/client";
+import { queryRows, type SqlDb } from "@/server/db/direct-sql";
 import { withDb, type DbSource } from "@/server/db/tenant-scope";
 import { invalidate, onInvalidation } from "@/server/db/cache-invalidation";
 import { matchCapabilities, type AgentCapabilities, type MatchResult, type Requirement } from "@/server/routing/capability";
@@ -74,8 +75,8 @@ export interface Pool {
   registered: number;
 }
 
-export async function loadPool(db: Db, tenantId: string, taskType: string): Promise<Pool> {
-  const rows = await db.$queryRaw<PoolRow[]>`
+export async function loadPool(db: SqlDb, tenantId: string, taskType: string): Promise<Pool> {
+  const rows = await queryRows<PoolRow[]>(db, Prisma.sql`
     SELECT a.id, a.name, a.status::text AS status, a."maxConcurrentTasks", a."activeTasks", a."lastSeenAt",
            (SELECT json_agg(json_build_array(c.kind, c.name, c.proficiency)) FROM agent_capabilities c WHERE c."agentId" = a.id) AS caps,
            p.tasks, p.successes, b.pulls, b."rewardSum", b.pending, b."updatedAt" AS "armUpdatedAt",
@@ -84,7 +85,7 @@ export async function loadPool(db: Db, tenantId: string, taskType: string): Prom
     JOIN agents a ON a.id = t."agentId" AND a."unregisteredAt" IS NULL
     LEFT JOIN agent_performance p ON p."agentId" = a.id AND p."taskType" = ${taskType}
     LEFT JOIN bandit_arms b ON b."agentId" = a.id AND b."taskType" = ${taskType}
-    WHERE t."tenantId" = ${tenantId} AND t.kind = 'task_type' AND t.name = ${taskType}`;
+    WHERE t."tenantId" = ${tenantId} AND t.kind = 'task_type' AND t.name = ${taskType}`);
   const registered = rows.length > 0 ? Number(rows[0]!.registered) : 0;
   const agents = rows.map((r): PoolAgent => {
     const capabilities: AgentCapabilities = { taskTypes: {}, languages: {}, specializations: {} };

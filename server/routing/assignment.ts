@@ -5,9 +5,8 @@
 // routes those tasks again one by one. With the claim it writes, for every task whose agent was
 // claimed, the assignment, the arm's pending count, the decision record and the hourly roll-up.
 // Agents are locked in id order, so two batches that share agents cannot deadlock on them.
-import type { Db } from "@/server/db/client";
 import { Prisma } from "@/server/db/generated/client";
-import { queryRows } from "@/server/db/direct-sql";
+import { queryRows, type SqlDb } from "@/server/db/direct-sql";
 import type { Exclusion } from "@/server/registry/candidate-pool";
 import type { BanditChoice } from "./bandit";
 import { BUCKET_COUNT, bucketIndex } from "./latency-histogram";
@@ -57,7 +56,7 @@ function groupsOf(requests: readonly AssignmentRequest[]) {
 }
 
 /** Runs the assignment statement; one result per request, in order. */
-export async function assignTasks(db: Db, tenantId: string, requests: readonly AssignmentRequest[], now: Date): Promise<AssignmentResult[]> {
+export async function assignTasks(db: SqlDb, tenantId: string, requests: readonly AssignmentRequest[], now: Date): Promise<AssignmentResult[]> {
   if (requests.length === 0) return [];
   // The packed candidate records travel as one binary parameter (bytes, not text to parse), each
   // row naming its slice.

@@ -1,9 +1,8 @@
 // Outcome reports: each updates the task, the agent's load, the bandit arm, the performance record
 // and the hourly roll-up in one statement, then offers the freed slot to a waiting task. Several
 // outcomes of a tenant can be applied in one transaction (group commit, see tenant-batches.ts).
-import type { Db } from "@/server/db/client";
 import { Prisma } from "@/server/db/generated/client";
-import { queryRows } from "@/server/db/direct-sql";
+import { queryRows, type SqlDb } from "@/server/db/direct-sql";
 import { inTransaction } from "@/server/db/transaction";
 import { NotFound } from "@/server/errors";
 import { adjustCachedAgent } from "@/server/registry/candidate-pool";
@@ -23,7 +22,7 @@ export type ReportedOutcome = Awaited<ReturnType<typeof applyOutcome>>;
  * are locked first, in id order (so a batch cannot deadlock with another batch or a submission
  * batch over them), by the same statement that reads the tasks' types.
  */
-export async function reportOutcomes(db: Db, tenantId: string, inputs: readonly OutcomeInput[], { now = new Date(), rng = systemRng }: { now?: Date; rng?: Rng } = {}) {
+export async function reportOutcomes(db: SqlDb, tenantId: string, inputs: readonly OutcomeInput[], { now = new Date(), rng = systemRng }: { now?: Date; rng?: Rng } = {}) {
   return inTransaction(db, async (tx) => {
     const taskIds = inputs.map((i) => i.taskId);
     // Raw SQL on the outcome path: a Prisma model query costs ~0.5 ms of query compilation per call.
@@ -39,7 +38,7 @@ export async function reportOutcomes(db: Db, tenantId: string, inputs: readonly 
   });
 }
 
-async function applyOutcome(db: Db, tenantId: string, input: OutcomeInput, task: { type: string } | undefined, { now, rng }: { now: Date; rng: Rng }) {
+async function applyOutcome(db: SqlDb, tenantId: string, input: OutcomeInput, task: { type: string } | undefined, { now, rng }: { now: Date; rng: Rng }) {
   if (!task) throw new NotFound("Task not found");
   const policy = await effectivePolicy(db, tenantId, task.type);
   const quality = input.quality ?? null;

@@ -2,6 +2,8 @@
 // field. Read on every routing call, so kept in a short per-process cache.
 import type { Db } from "@/server/db/client";
 import { withDb, type DbSource } from "@/server/db/tenant-scope";
+import { queryRows } from "@/server/db/direct-sql";
+import { Prisma } from "@/server/db/generated/client";
 import { invalidate, onInvalidation } from "@/server/db/cache-invalidation";
 import { withAudit, type AuditActor } from "@/server/audit/service";
 import type { RoutingPolicyFields } from "./policy-schemas";
@@ -26,7 +28,14 @@ onInvalidation("routing-policy", (tenantId) => (tenantId === "*" ? cache.clear()
 async function tenantRows(source: DbSource, tenantId: string) {
   const hit = cache.get(tenantId);
   if (hit && Date.now() - hit.at < CACHE_MS) return hit.rows;
-  const rows = await withDb(source, (db) => db.routingPolicy.findMany({ where: { tenantId } }));
+  // Raw SQL: this runs on the batched submit path too, in a transaction without Prisma.
+  const rows = await withDb(source, (db) =>
+    queryRows<(NullableFields & { taskType: string })[]>(
+      db,
+      Prisma.sql`SELECT "taskType", strategy::text AS strategy, "explorationConstant", epsilon, "epsilonDecay", "qualityWeighted", "loadPenalty",
+        "decayHalfLifeHours", "noCandidateAction"::text AS "noCandidateAction", "heartbeatTimeoutSeconds" FROM routing_policies WHERE "tenantId" = ${tenantId}`,
+    ),
+  );
   const map = new Map(rows.map((r) => [r.taskType, pickFields(r)]));
   cache.set(tenantId, { at: Date.now(), rows: map });
   return map;

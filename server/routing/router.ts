@@ -4,9 +4,8 @@
 // router filled it meanwhile) is routed again on its own, where a lost race excludes that agent and
 // the bandit chooses again.
 import { randomUUID } from "node:crypto";
-import type { Db } from "@/server/db/client";
 import { Prisma } from "@/server/db/generated/client";
-import { queryRows } from "@/server/db/direct-sql";
+import { queryRows, type SqlDb } from "@/server/db/direct-sql";
 import { adjustCachedAgent, loadPoolCached, sortPool, type Candidate, type Exclusion, type PoolAgent } from "@/server/registry/candidate-pool";
 import { chooseAgent } from "./bandit";
 import { effectivePolicy } from "./policy-service";
@@ -66,7 +65,7 @@ class BatchLoad {
   }
 }
 
-async function planRoute(db: Db, task: RoutableTask, now: Date, load?: BatchLoad): Promise<RoutePlan> {
+async function planRoute(db: SqlDb, task: RoutableTask, now: Date, load?: BatchLoad): Promise<RoutePlan> {
   const policy = await effectivePolicy(db, task.tenantId, task.type);
   const pool = await loadPoolCached(db, task.tenantId, task.type);
   const agents = load ? load.applyTo(pool.agents, task.type) : pool.agents;
@@ -131,7 +130,7 @@ async function noteFull(tenantId: string, agentId: string) {
  * that have a candidate; the others, and those that lost their agent to another router, are then
  * routed one by one. Results in the order of `tasks`.
  */
-export async function routeTasks(db: Db, tenantId: string, tasks: readonly RoutableTask[], now: Date, rng: Rng): Promise<RouteResult[]> {
+export async function routeTasks(db: SqlDb, tenantId: string, tasks: readonly RoutableTask[], now: Date, rng: Rng): Promise<RouteResult[]> {
   const results: (RouteResult | undefined)[] = new Array(tasks.length);
   const load = new BatchLoad();
   const planned: { index: number; request: AssignmentRequest }[] = [];
@@ -160,7 +159,7 @@ export async function routeTasks(db: Db, tenantId: string, tasks: readonly Routa
 }
 
 /** Routes one task, choosing again (without the agent) when its chosen agent fills up first. */
-export async function routeTask(db: Db, task: RoutableTask, now: Date, rng: Rng, { recordUnplaced = true }: RouteOptions = {}): Promise<RouteResult> {
+export async function routeTask(db: SqlDb, task: RoutableTask, now: Date, rng: Rng, { recordUnplaced = true }: RouteOptions = {}): Promise<RouteResult> {
   const started = performance.now();
   const plan = await planRoute(db, task, now);
   const { policy, agents, excluded } = plan;
@@ -216,7 +215,7 @@ interface UnassignedRecord {
   notCapableCount: number;
 }
 
-async function recordUnassigned(db: Db, task: RoutableTask, d: UnassignedRecord): Promise<boolean> {
+async function recordUnassigned(db: SqlDb, task: RoutableTask, d: UnassignedRecord): Promise<boolean> {
   const bucket = bucketIndex(d.decisionMs) + 1;
   const rejected = d.result === "rejected";
   const rows = await queryRows<{ updated: bigint }[]>(db, Prisma.sql`

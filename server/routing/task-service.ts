@@ -2,7 +2,7 @@
 // waiting tasks when capacity frees up. Outcomes are in outcome-service.ts.
 import type { Db } from "@/server/db/client";
 import { Prisma } from "@/server/db/generated/client";
-import { execute, queryRows } from "@/server/db/direct-sql";
+import { execute, queryRows, type SqlDb } from "@/server/db/direct-sql";
 import { Conflict, NotFound } from "@/server/errors";
 import { routeTask, routeTasks, type RoutableTask, type RouteResult } from "./router";
 import { adjustCachedAgent } from "@/server/registry/candidate-pool";
@@ -38,7 +38,7 @@ export type SubmittedTask = Awaited<ReturnType<typeof submitTasks>>[number];
  * the assignment locks the chosen agents' rows until COMMIT; the audit entries are linked into the
  * chain at COMMIT (see auditInserts). Results in the order of `submissions`.
  */
-export async function submitTasks(db: Db, tenantId: string, submissions: readonly TaskSubmission[], { now = new Date(), rng = systemRng }: { now?: Date; rng?: Rng } = {}) {
+export async function submitTasks(db: SqlDb, tenantId: string, submissions: readonly TaskSubmission[], { now = new Date(), rng = systemRng }: { now?: Date; rng?: Rng } = {}) {
   return inTransaction(db, async (tx) => {
     const facts = await loadEvaluationInputs(
       tx,
@@ -193,7 +193,7 @@ export async function cancelTask(db: Db, tenantId: string, taskId: string, now =
  * up. A task that still does not fit is left waiting without a new decision record.
  */
 export async function placeWaitingTasks(
-  db: Db,
+  db: SqlDb,
   tenantId: string,
   taskType: string | null,
   limit: number,
@@ -215,7 +215,7 @@ export function waitingTasksQuery(tenantId: string, taskType: Prisma.Sql | null,
     LIMIT ${limit}`;
 }
 
-export async function placeTasks(db: Db, tenantId: string, waiting: readonly RoutableTask[], { now, rng }: { now: Date; rng: Rng }) {
+export async function placeTasks(db: SqlDb, tenantId: string, waiting: readonly RoutableTask[], { now, rng }: { now: Date; rng: Rng }) {
   let placed = 0;
   for (const task of waiting) {
     const r = await routeTask(db, task, now, rng, { recordUnplaced: false });
@@ -227,8 +227,8 @@ export async function placeTasks(db: Db, tenantId: string, waiting: readonly Rou
   return placed;
 }
 
-export async function explainMissing(db: Db, tenantId: string, taskId: string, verb: string): Promise<never> {
-  const task = await db.task.findFirst({ where: { id: taskId, tenantId }, select: { status: true } });
+export async function explainMissing(db: SqlDb, tenantId: string, taskId: string, verb: string): Promise<never> {
+  const [task] = await queryRows<{ status: string }[]>(db, Prisma.sql`SELECT status::text AS status FROM tasks WHERE id = ${taskId} AND "tenantId" = ${tenantId}`);
   if (!task) throw new NotFound("Task not found");
   throw new Conflict(`Cannot ${verb} a task that is ${task.status}`);
 }

@@ -2,9 +2,10 @@
 // calls that arrive while its batches (at most CONCURRENT at once) are being written run together
 // as the next batch, in one transaction. A batch that fails does not take its neighbours down with it: each of its calls
 // is then retried alone, in its own transaction, and gets its own result or error.
-import type { RootDb, Tx } from "@/server/db/client";
+import type { RootDb } from "@/server/db/client";
+import type { SqlDb } from "@/server/db/direct-sql";
 import { createGroupCommit, type GroupCommit } from "@/server/db/group-commit";
-import { runInTenantScope } from "@/server/db/tenant-scope";
+import { runInDirectTenantScope } from "@/server/db/tenant-scope";
 import { submitTasks, type SubmittedTask, type TaskSubmission } from "./task-service";
 import { reportOutcomes, type ReportedOutcome } from "./outcome-service";
 import type { OutcomeInput } from "./task-schemas";
@@ -15,7 +16,8 @@ const MAX_BATCH = 64;
 // 1 -> 200-253 route+assign/s, 2 -> 271, 4 -> 278 (within noise of 2, with more lock waits).
 const CONCURRENT = 2;
 
-type BatchWork<Item, Result> = (tx: Tx, tenantId: string, items: Item[]) => Promise<Result[]>;
+// Batches run without Prisma (runInDirectTenantScope): their work is direct SQL only.
+type BatchWork<Item, Result> = (tx: SqlDb, tenantId: string, items: Item[]) => Promise<Result[]>;
 
 /** One group commit per database client and kind of work. */
 function tenantBatches<Item, Result>(work: BatchWork<Item, Result>) {
@@ -24,9 +26,9 @@ function tenantBatches<Item, Result>(work: BatchWork<Item, Result>) {
     let batches = byDb.get(db);
     if (!batches) {
       batches = createGroupCommit<Item, Result>(async (tenantId, items) => {
-        const alone = (item: Item) => runInTenantScope(db, tenantId, async (tx) => (await work(tx, tenantId, [item]))[0]!);
+        const alone = (item: Item) => runInDirectTenantScope(db, tenantId, async (tx) => (await work(tx, tenantId, [item]))[0]!);
         try {
-          const results = await runInTenantScope(db, tenantId, (tx) => work(tx, tenantId, items));
+          const results = await runInDirectTenantScope(db, tenantId, (tx) => work(tx, tenantId, items));
           return results.map((value) => ({ status: "fulfilled", value }));
         } catch (error) {
           if (items.length === 1) return [{ status: "rejected", reason: error }];

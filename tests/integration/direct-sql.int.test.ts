@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { createDb, type Tx } from "@/server/db/client";
 import { Prisma } from "@/server/db/generated/client";
-import { runInTenantScope } from "@/server/db/tenant-scope";
+import { runInDirectTenantScope, runInTenantScope } from "@/server/db/tenant-scope";
 import { execute, queryRows, runsDirect } from "@/server/db/direct-sql";
 import { makeTenant, testDb } from "../helpers";
 
@@ -41,6 +41,46 @@ describe("direct SQL in the tenant transaction", () => {
     ).rejects.toThrow("abandon");
     const rows = await testDb().rateLimitSetting.findMany({ where: { tenantId: tenant.id } });
     expect(rows.map((r) => r.operationClass)).toEqual(["admin"]);
+  });
+
+  it("runs a direct tenant transaction without Prisma: tenant, role and row-level security for that transaction only, committed or rolled back whole", async () => {
+    // One connection, so every transaction below runs on the same one.
+    const db = createDb(inject("databaseUrl"), 1);
+    try {
+      const { tenant } = await makeTenant();
+      const other = await makeTenant();
+      const setting = (tenantId: string, operationClass: string) =>
+        Prisma.sql`INSERT INTO rate_limit_settings ("tenantId", "operationClass", "perTenant", "perPrincipal", "windowSeconds") VALUES (${tenantId}, ${operationClass}, 10, 5, 60)`;
+      await db.$executeRaw(setting(other.tenant.id, "admin"));
+
+      const [seen] = await runInDirectTenantScope(db, tenant.id, async (tx) => {
+        expect(runsDirect(tx)).toBe(true);
+        await execute(tx, setting(tenant.id, "admin"));
+        return queryRows<{ tenant: string; role: string; settings: bigint; timeout: string }[]>(
+          tx,
+          Prisma.sql`SELECT current_setting('arbiter.tenant_id') AS tenant, current_user::text AS role, (SELECT count(*) FROM rate_limit_settings) AS settings,
+            current_setting('statement_timeout') AS timeout`,
+        );
+      });
+      // The other tenant's row is there but not visible under row-level security.
+      expect(seen).toEqual({ tenant: tenant.id, role: "arbiter_app", settings: 1n, timeout: "30s" });
+      await expect(runInDirectTenantScope(db, tenant.id, (tx) => execute(tx, setting(other.tenant.id, "query")))).rejects.toThrow(/row-level security/);
+
+      await expect(
+        runInDirectTenantScope(db, tenant.id, async (tx) => {
+          await execute(tx, setting(tenant.id, "query"));
+          throw new Error("abandon");
+        }),
+      ).rejects.toThrow("abandon");
+      const rows = await db.rateLimitSetting.findMany({ where: { tenantId: tenant.id } });
+      expect(rows.map((r) => r.operationClass)).toEqual(["admin"]);
+      // The connection went back to the pool as it came: no tenant, the login role.
+      const [after] = await db.$queryRaw<{ tenant: string | null; role: string }[]>`SELECT current_setting('arbiter.tenant_id', true) AS tenant, current_user::text AS role`;
+      expect(after!.role).toBe("postgres");
+      expect(after!.tenant ?? "").toBe("");
+    } finally {
+      await db.$disconnect();
+    }
   });
 
   it("goes through Prisma when the connection is not ours (DATABASE_PREPARED_STATEMENTS=off)", async () => {
