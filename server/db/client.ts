@@ -17,7 +17,10 @@ const globalForDb = globalThis as unknown as { arbiterDb?: PrismaClient };
 
 // Each client's connection pool is ours, lent to Prisma's adapter, so that a batched hot path can
 // run its tenant transaction on a connection of the same pool without Prisma (tenant-scope.ts).
-const pools = new WeakMap<PrismaClient, pg.Pool>();
+// On a global: Next's server bundle can hold more than one instance of this module (the client is
+// made by the bootstrap's, the API handler asks another), and both must see the same map.
+const poolRegistry = globalThis as unknown as Record<symbol, WeakMap<PrismaClient, pg.Pool> | undefined>;
+const pools = (poolRegistry[Symbol.for("arbiter.pools")] ??= new WeakMap());
 
 export function createDb(connectionString: string, maxConnections = 10): PrismaClient {
   const pool = new pg.Pool({
