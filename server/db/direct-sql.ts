@@ -115,21 +115,23 @@ export async function execute(db: SqlDb, query: Prisma.Sql): Promise<number> {
   return (await run(client, query)).rowCount ?? 0;
 }
 
-// Transaction-local, like the link statement's settings, plus a bound on each statement.
-const TENANT_SETTINGS =
-  "SELECT set_config('arbiter.tenant_id', $1, true), set_config('role', 'arbiter_app', true), set_config('statement_timeout', $2, true)";
+// BEGIN and the tenant settings (transaction-local, like the link statement's, plus a bound on each
+// statement) in one round trip: a simple query may hold several statements, but no parameters, so
+// the values are escaped literals.
+const beginInTenantScope = (client: pg.ClientBase, tenantId: string, statementTimeoutMs: number) =>
+  `BEGIN; SELECT set_config('arbiter.tenant_id', ${client.escapeLiteral(tenantId)}, true), set_config('role', 'arbiter_app', true), ` +
+  `set_config('statement_timeout', '${Math.trunc(statementTimeoutMs)}', true)`;
 
 /**
- * Runs `work` in a tenant transaction on a connection of `pool`, without Prisma: BEGIN, the tenant
- * settings, the work's statements, COMMIT (ROLLBACK if anything fails, and the connection is
+ * Runs `work` in a tenant transaction on a connection of `pool`, without Prisma: BEGIN with the
+ * tenant settings, the work's statements, COMMIT (ROLLBACK if anything fails, and the connection is
  * discarded if even that fails). Statements time out after `statementTimeoutMs`.
  */
 export async function runDirectTransaction<T>(pool: pg.Pool, tenantId: string, statementTimeoutMs: number, work: (tx: DirectTransaction) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let unusable: Error | undefined;
   try {
-    await client.query("BEGIN");
-    await client.query({ text: TENANT_SETTINGS, values: [tenantId, String(statementTimeoutMs)] });
+    await client.query(beginInTenantScope(client, tenantId, statementTimeoutMs));
     const result = await work(directTransaction(client));
     await client.query("COMMIT");
     return result;

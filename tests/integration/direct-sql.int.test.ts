@@ -74,6 +74,11 @@ describe("direct SQL in the tenant transaction", () => {
       ).rejects.toThrow("abandon");
       const rows = await db.rateLimitSetting.findMany({ where: { tenantId: tenant.id } });
       expect(rows.map((r) => r.operationClass)).toEqual(["admin"]);
+      // The tenant id travels as an escaped literal (BEGIN and the settings are one simple query).
+      const odd = "x'); DROP TABLE tenants; --";
+      const [echoed] = await runInDirectTenantScope(db, odd, (tx) => queryRows<{ tenant: string }[]>(tx, Prisma.sql`SELECT current_setting('arbiter.tenant_id') AS tenant`));
+      expect(echoed).toEqual({ tenant: odd });
+      expect(await db.tenant.count()).toBeGreaterThan(0);
       // The connection went back to the pool as it came: no tenant, the login role.
       const [after] = await db.$queryRaw<{ tenant: string | null; role: string }[]>`SELECT current_setting('arbiter.tenant_id', true) AS tenant, current_user::text AS role`;
       expect(after!.role).toBe("postgres");
