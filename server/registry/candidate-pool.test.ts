@@ -41,6 +41,17 @@ describe("sortPool", () => {
     expect(candidate!.match).toBe((0.9652650827774778 + 0.70499) / 2);
   });
 
+  it("sorts a batch's view of a snapshot (same agents, load added) by the view's load, with the snapshot's matches", () => {
+    const snapshot = [agent("a"), agent("b")];
+    const view = snapshot.map((a) => (a.id === "a" ? { ...a, activeTasks: 2 } : a));
+    const { candidates, excluded } = sortPool(view, filters(), 120, now, snapshot);
+    expect(candidates.map((c) => c.agent.id)).toEqual(["b"]);
+    expect(candidates[0]!.agent).toBe(view[1]);
+    expect(excluded).toEqual([{ agentId: "a", name: "a", kind: "capacity", reason: "at capacity 2/2" }]);
+    // A view that does not line up with the snapshot is matched on its own.
+    expect(sortPool([agent("c", { capabilities: { taskTypes: {}, languages: {}, specializations: {} } })], filters(), 120, now, snapshot).excluded[0]!.kind).toBe("capability");
+  });
+
   it("matches each requirement afresh on the same agents (the per-snapshot match memo is keyed by the whole requirement)", () => {
     const pool = [agent("a"), agent("b")];
     expect(sortPool(pool, filters(), 120, now).candidates).toHaveLength(2);

@@ -173,17 +173,22 @@ function matchesOf(agents: readonly PoolAgent[], requirement: Requirement): Matc
   return m;
 }
 
-/** Pure: which pool agents can take the task now, and why each other one cannot. */
+/**
+ * Pure: which pool agents can take the task now, and why each other one cannot. `snapshot` is the
+ * cached pool that `agents` were derived from one to one, in the same order (a batch's view with its
+ * earlier assignments added, a new array each time): capability matches are remembered per snapshot.
+ */
 export function sortPool(
   agents: readonly PoolAgent[],
   filters: PoolFilters,
   heartbeatTimeoutSeconds: number,
   now: Date,
+  snapshot: readonly PoolAgent[] = agents,
 ): { candidates: Candidate[]; excluded: Exclusion[] } {
   const candidates: Candidate[] = [];
   const excluded: Exclusion[] = [];
   const exclude = (a: PoolAgent, kind: ExclusionKind, reason: string) => excluded.push({ agentId: a.id, name: a.name, kind, reason });
-  const matched = matchesOf(agents, filters);
+  const matched = matchesOf(snapshot.length === agents.length ? snapshot : agents, filters);
   for (let i = 0; i < agents.length; i++) {
     const agent = agents[i]!;
     if (agent.status !== "available") {

@@ -77,7 +77,7 @@ async function planRoute(db: SqlDb, task: RoutableTask, now: Date, load?: BatchL
     maxUtilization: 1,
     minSuccessRate: 0,
   };
-  const { candidates, excluded } = sortPool(agents, requirement, policy.heartbeatTimeoutSeconds, now);
+  const { candidates, excluded } = sortPool(agents, requirement, policy.heartbeatTimeoutSeconds, now, pool.agents);
   return { policy, agents, candidates, excluded, notCapableCount: pool.registered - pool.agents.length };
 }
 
