@@ -5,6 +5,7 @@ const originalQuery = pg.Client.prototype.query;
 import { TRPCError } from "@trpc/server";
 import { agentInput, callerFor, makeTenant, testDb } from "../helpers";
 import { heartbeat, markSilentAgentsOffline } from "@/server/registry/service";
+import { loadPoolCached, POOL_FULL_LOAD_MS, POOL_TTL_MS } from "@/server/registry/candidate-pool";
 import { SYSTEM_ACTOR } from "@/server/audit/service";
 
 const errorOf = (p: Promise<unknown>) => p.then(() => null).catch((e: unknown) => e as TRPCError);
@@ -122,5 +123,38 @@ describe("agent registry", () => {
     } finally {
       query.mockRestore();
     }
+  });
+
+  it("refreshes a stale cached pool's load and arms without its capabilities, which a full load reads again; an agent gone behind its back means a full load", async () => {
+    const { tenant, owner } = await makeTenant();
+    const api = await callerFor({ userId: owner.id });
+    const busy = await api.agents.register(agentInput({ name: "busy", taskTypes: [{ name: "pool-refresh", proficiency: 0.9 }] }));
+    const idle = await api.agents.register(agentInput({ name: "idle", taskTypes: [{ name: "pool-refresh", proficiency: 0.9 }] }));
+    const db = testDb();
+    const t0 = Date.now();
+    const first = await loadPoolCached(db, tenant.id, "pool-refresh", t0);
+    expect(first.agents.map((a) => [a.name, a.activeTasks])).toEqual(expect.arrayContaining([["busy", 0], ["idle", 0]]));
+
+    // Another instance assigns work and records outcomes (no announcement), and changes a
+    // capability whose announcement this process misses: plain SQL, as from elsewhere.
+    await db.$executeRaw`UPDATE agents SET "activeTasks" = 3 WHERE id = ${busy.id}`;
+    await db.$executeRaw`INSERT INTO bandit_arms ("tenantId", "agentId", "taskType", pulls, "rewardSum", pending, "updatedAt") VALUES (${tenant.id}, ${busy.id}, 'pool-refresh', 4, 3, 1, now())`;
+    await db.$executeRaw`UPDATE agent_capabilities SET proficiency = 0.2 WHERE "agentId" = ${busy.id} AND name = 'pool-refresh'`;
+
+    expect(await loadPoolCached(db, tenant.id, "pool-refresh", t0 + POOL_TTL_MS - 1)).toBe(first); // fresh: served as it is
+    const refreshed = await loadPoolCached(db, tenant.id, "pool-refresh", t0 + POOL_TTL_MS);
+    const busyNow = refreshed.byId.get(busy.id)!;
+    expect(busyNow).toMatchObject({ activeTasks: 3, arm: { pulls: 4, rewardSum: 3, pending: 1 } });
+    expect(busyNow.capabilities.taskTypes).toEqual({ "pool-refresh": 0.9 });
+    expect(busyNow.capabilities).toBe(first.byId.get(busy.id)!.capabilities);
+    expect(refreshed.agents.map((a) => a.id)).toEqual(first.agents.map((a) => a.id));
+
+    const full = await loadPoolCached(db, tenant.id, "pool-refresh", t0 + POOL_FULL_LOAD_MS);
+    expect(full.byId.get(busy.id)!.capabilities.taskTypes).toEqual({ "pool-refresh": 0.2 });
+
+    await db.$executeRaw`UPDATE agents SET "unregisteredAt" = now() WHERE id = ${idle.id}`;
+    const afterLeave = await loadPoolCached(db, tenant.id, "pool-refresh", t0 + POOL_FULL_LOAD_MS + POOL_TTL_MS);
+    expect(afterLeave.agents.map((a) => a.name)).toEqual(["busy"]);
+    expect(afterLeave.registered).toBe(1);
   });
 });
