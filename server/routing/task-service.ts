@@ -207,7 +207,7 @@ export async function placeWaitingTasks(
  * Tasks waiting for an agent, oldest of the highest priority first; `taskType` null for any type.
  * With a type, the partial index tasks_waiting_idx answers it from the waiting tasks alone.
  */
-export function waitingTasksQuery(tenantId: string, taskType: Prisma.Sql | null, limit: number) {
+export function waitingTasksQuery(tenantId: string, taskType: Prisma.Sql | null, limit: number | Prisma.Sql) {
   return Prisma.sql`
     SELECT id, "tenantId", type, "requiredLanguages", "requiredSpecializations", "minProficiency" FROM tasks
     WHERE "tenantId" = ${tenantId} AND status = 'submitted' ${taskType ? Prisma.sql`AND type = ${taskType}` : Prisma.empty}

@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { agentInput, callerFor, makeTenant, testDb } from "../helpers";
 import { verifyAuditChain } from "@/server/audit/service";
-import { applyOutcome, rewardOf } from "@/server/routing/bandit";
+import { applyOutcome, rewardOf, type ArmEvidence } from "@/server/routing/bandit";
+import { reportOutcomes } from "@/server/routing/outcome-service";
+import { runInDirectTenantScope } from "@/server/db/tenant-scope";
+import { bucketIndex } from "@/server/routing/latency-histogram";
 
 const errorOf = (p: Promise<unknown>) => p.then(() => null).catch((e: unknown) => e as TRPCError);
 
@@ -85,6 +88,74 @@ describe("routing", () => {
     expect(after.pulls).toBeCloseTo(expected.pulls, 2);
     expect(after.rewardSum).toBeCloseTo(expected.rewardSum, 2);
     expect(after.pending).toBe(0);
+  });
+
+  it("applies a batch of outcomes for one agent as the same outcomes one after another would, and offers each freed slot to a waiting task", async () => {
+    const { api, tenant } = await setup({ decayHalfLifeHours: 1 });
+    const agent = await api.agents.register(agentInput({ name: "solo", maxConcurrentTasks: 3 }));
+    const db = testDb();
+    const key = { agentId_taskType: { agentId: agent.id, taskType: "code-review" } };
+    const done = await api.tasks.submit({ taskType: "code-review" });
+    await api.tasks.reportOutcome({ taskId: done.taskId, success: true, quality: 1, latencyMs: 10 });
+    const ids = [];
+    for (let i = 0; i < 3; i++) ids.push((await api.tasks.submit({ taskType: "code-review" })).taskId);
+    const waiting = [];
+    for (let i = 0; i < 3; i++) waiting.push((await api.tasks.submit({ taskType: "code-review" })).taskId);
+    expect((await db.task.findMany({ where: { id: { in: waiting } } })).map((t) => t.status)).toEqual(["submitted", "submitted", "submitted"]);
+    // Age the arm by two half-lives: the batch decays it once, as the first of the sequence would.
+    const before = await db.banditArm.findUniqueOrThrow({ where: key });
+    const aged = new Date(before.updatedAt.getTime() - 2 * 3_600_000);
+    await db.banditArm.update({ where: key, data: { updatedAt: aged } });
+    const statsBefore = await db.routingStatsHourly.aggregate({ where: { tenantId: tenant.id, agentId: agent.id }, _sum: { outcomes: true, successes: true, rewardSum: true } });
+
+    const now = new Date();
+    const outcomes = [
+      { taskId: ids[0]!, success: true, quality: 0.5, latencyMs: 40 },
+      { taskId: ids[1]!, success: false, latencyMs: 900, error: "timed out" },
+      { taskId: ids[2]!, success: true, quality: 0.9, latencyMs: 40, tokens: 12 },
+    ];
+    const reported = await runInDirectTenantScope(db, tenant.id, (tx) => reportOutcomes(tx, tenant.id, outcomes, { now }));
+    expect(reported.map((r) => [r.status, r.reward])).toEqual([["succeeded", 0.5], ["failed", 0], ["succeeded", 0.9]]);
+
+    let expected: ArmEvidence = { pulls: before.pulls, rewardSum: before.rewardSum, pending: 3, updatedAt: aged };
+    for (const o of outcomes) expected = applyOutcome(expected, rewardOf({ success: o.success, quality: o.quality ?? null }, true), now, 1);
+    const arm = await db.banditArm.findUniqueOrThrow({ where: key });
+    expect(arm.pulls).toBeCloseTo(expected.pulls, 9);
+    expect(arm.rewardSum).toBeCloseTo(expected.rewardSum, 9);
+    // The three waiting tasks took the three freed slots, in the same transaction.
+    expect(arm.pending).toBe(3);
+    expect((await db.task.findMany({ where: { id: { in: waiting } } })).map((t) => t.status)).toEqual(["assigned", "assigned", "assigned"]);
+    expect((await db.agent.findUniqueOrThrow({ where: { id: agent.id } })).activeTasks).toBe(3);
+
+    const perf = await db.agentPerformance.findUniqueOrThrow({ where: key });
+    expect(perf).toMatchObject({ tasks: 4, successes: 3, qualityCount: 3 });
+    expect(perf.qualitySum).toBeCloseTo(2.4, 9);
+    expect(perf.latencyBuckets[bucketIndex(40)]).toBe(2);
+    expect(perf.latencyBuckets[bucketIndex(900)]).toBe(1);
+    expect(perf.latencyBuckets.reduce((a, b) => a + b, 0)).toBe(4);
+    const statsAfter = await db.routingStatsHourly.aggregate({ where: { tenantId: tenant.id, agentId: agent.id }, _sum: { outcomes: true, successes: true, rewardSum: true } });
+    expect(statsAfter._sum.outcomes! - statsBefore._sum.outcomes!).toBe(3);
+    expect(statsAfter._sum.successes! - statsBefore._sum.successes!).toBe(2);
+    expect(statsAfter._sum.rewardSum! - statsBefore._sum.rewardSum!).toBeCloseTo(1.4, 9);
+    expect(await db.task.findUniqueOrThrow({ where: { id: ids[1]! } })).toMatchObject({ status: "failed", error: "timed out", latencyMs: 900 });
+    expect(await db.task.findUniqueOrThrow({ where: { id: ids[2]! } })).toMatchObject({ status: "succeeded", tokens: 12, progress: 1 });
+  });
+
+  it("fails a whole batch of outcomes, changing nothing, when one of them cannot apply (named twice, or its task not assigned)", async () => {
+    const { api, tenant } = await setup();
+    const agent = await api.agents.register(agentInput({ maxConcurrentTasks: 5 }));
+    const db = testDb();
+    const a = (await api.tasks.submit({ taskType: "code-review" })).taskId;
+    const b = (await api.tasks.submit({ taskType: "code-review" })).taskId;
+    const report = (outcomes: { taskId: string; success: boolean; latencyMs: number }[]) =>
+      errorOf(runInDirectTenantScope(db, tenant.id, (tx) => reportOutcomes(tx, tenant.id, outcomes)));
+    expect(await report([{ taskId: a, success: true, latencyMs: 5 }, { taskId: b, success: true, latencyMs: 5 }, { taskId: a, success: false, latencyMs: 5 }])).toMatchObject({
+      message: "Cannot report an outcome for a task that is succeeded",
+    });
+    expect(await report([{ taskId: a, success: true, latencyMs: 5 }, { taskId: "no-such-task", success: true, latencyMs: 5 }])).toMatchObject({ message: "Task not found" });
+    expect((await db.task.findMany({ where: { id: { in: [a, b] } } })).map((t) => t.status)).toEqual(["assigned", "assigned"]);
+    expect((await db.agent.findUniqueOrThrow({ where: { id: agent.id } })).activeTasks).toBe(2);
+    expect(await db.agentPerformance.count({ where: { agentId: agent.id } })).toBe(0);
   });
 
   it("keeps a task waiting when every capable agent is full, and places it when capacity frees up", async () => {
