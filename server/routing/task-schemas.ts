@@ -34,7 +34,7 @@ export const outcomeSchema = taskIdSchema.extend({
   quality: z.number().min(0, "Between 0 and 1").max(1, "Between 0 and 1").optional(),
   latencyMs: z.number().int().min(0).max(86_400_000),
   cost: z.number().min(0).max(1e9).optional(),
-  tokens: z.number().int().min(0).max(1e10).optional(),
+  tokens: z.number().int().min(0).max(2_147_483_647, "At most 2147483647").optional(),
   error: z.string().max(2000).optional(),
 });
 

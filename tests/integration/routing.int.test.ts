@@ -52,6 +52,9 @@ describe("routing", () => {
     expect((await api.tasks.get({ taskId })).status).toBe("running");
     expect((await testDb().agent.findUniqueOrThrow({ where: { id: agent.id } })).activeTasks).toBe(1);
 
+    // A token count the column cannot hold is bad input, not a server error.
+    const tooMany = await errorOf(api.tasks.reportOutcome({ taskId, success: true, latencyMs: 1, tokens: 3_000_000_000 }));
+    expect(tooMany).toMatchObject({ code: "BAD_REQUEST" });
     const outcome = await api.tasks.reportOutcome({ taskId, success: true, quality: 0.8, latencyMs: 1200, cost: 0.5, tokens: 900 });
     expect(outcome).toMatchObject({ status: "succeeded", reward: 0.8 });
     const task = await api.tasks.get({ taskId });
