@@ -10,7 +10,7 @@ import { adjustCachedAgent, loadPoolCached, sortPool, type Candidate, type Exclu
 import { chooseAgent } from "./bandit";
 import { effectivePolicy } from "./policy-service";
 import { bucketIndex } from "./latency-histogram";
-import { assignTasks, hourOf, oneHot, type AssignmentRequest } from "./assignment";
+import { assignTasks, hourOf, oneHot, type AssignmentRequest, type AssignmentResult } from "./assignment";
 import type { Rng } from "./random";
 
 export interface RoutableTask {
@@ -125,15 +125,21 @@ async function noteFull(tenantId: string, agentId: string) {
   });
 }
 
+/** A batch's choices, made in memory before anything is written (planBatch). */
+export interface BatchPlan {
+  tasks: readonly RoutableTask[];
+  /** The tasks that have a candidate, with the assignment each asks for. */
+  planned: { index: number; request: AssignmentRequest }[];
+}
+
 /**
- * Routes tasks of one tenant together (a batch of submissions): one assignment statement for all
- * that have a candidate; the others, and those that lost their agent to another router, are then
- * routed one by one. Results in the order of `tasks`.
+ * Chooses an agent for each of a tenant's tasks in memory, each choice seeing the load the earlier
+ * ones add. Nothing is written: the requests go to one assignment statement (assignTasks, or
+ * insertAndAssignTasks for tasks not yet stored), whose results settleBatch takes.
  */
-export async function routeTasks(db: SqlDb, tenantId: string, tasks: readonly RoutableTask[], now: Date, rng: Rng): Promise<RouteResult[]> {
-  const results: (RouteResult | undefined)[] = new Array(tasks.length);
+export async function planBatch(db: SqlDb, tasks: readonly RoutableTask[], now: Date, rng: Rng): Promise<BatchPlan> {
   const load = new BatchLoad();
-  const planned: { index: number; request: AssignmentRequest }[] = [];
+  const planned: BatchPlan["planned"] = [];
   for (const [index, task] of tasks.entries()) {
     const started = performance.now();
     const plan = await planRoute(db, task, now, load);
@@ -142,7 +148,16 @@ export async function routeTasks(db: SqlDb, tenantId: string, tasks: readonly Ro
     load.add(request.choice.chosen.agentId, task.type);
     planned.push({ index, request });
   }
-  const outcomes = await assignTasks(db, tenantId, planned.map((p) => p.request), now);
+  return { tasks, planned };
+}
+
+/**
+ * The batch's results from its assignment statement's: the tasks without a candidate, and those
+ * whose agent filled up first, are routed again one by one (they must be stored by now), where a
+ * lost race excludes that agent and the bandit chooses again. Results in the order of the tasks.
+ */
+export async function settleBatch(db: SqlDb, tenantId: string, { tasks, planned }: BatchPlan, outcomes: readonly AssignmentResult[], now: Date, rng: Rng): Promise<RouteResult[]> {
+  const results: (RouteResult | undefined)[] = new Array(tasks.length);
   for (const [i, { index, request }] of planned.entries()) {
     const outcome = outcomes[i];
     if (outcome === "assigned") {

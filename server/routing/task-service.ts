@@ -2,9 +2,10 @@
 // waiting tasks when capacity frees up. Outcomes are in outcome-service.ts.
 import type { Db } from "@/server/db/client";
 import { Prisma } from "@/server/db/generated/client";
-import { execute, queryRows, type SqlDb } from "@/server/db/direct-sql";
+import { queryRows, type SqlDb } from "@/server/db/direct-sql";
 import { Conflict, NotFound } from "@/server/errors";
-import { routeTask, routeTasks, type RoutableTask, type RouteResult } from "./router";
+import { planBatch, routeTask, settleBatch, type RoutableTask, type RouteResult } from "./router";
+import { insertAndAssignTasks } from "./assignment";
 import { adjustCachedAgent } from "@/server/registry/candidate-pool";
 import { systemRng, type Rng } from "./random";
 import type { SubmitTaskInput } from "./task-schemas";
@@ -32,11 +33,12 @@ export interface TaskSubmission {
 export type SubmittedTask = Awaited<ReturnType<typeof submitTasks>>[number];
 
 /**
- * Submits tasks of one tenant, all in one transaction: runs the constitutional check of each, records
- * the tasks with their decisions and the decisions' audit entries (one statement), then routes the
- * allowed ones (one assignment statement for all that find a candidate). Routing comes last because
- * the assignment locks the chosen agents' rows until COMMIT; the audit entries are linked into the
- * chain at COMMIT (see auditInserts). Results in the order of `submissions`.
+ * Submits tasks of one tenant, all in one transaction: runs the constitutional check of each and
+ * chooses agents for the allowed ones in memory, then records the tasks with their decisions, the
+ * decisions' audit entries and the assignments in one statement; allowed tasks whose chosen agent
+ * filled up first are then routed one by one. The statement comes last because it locks the chosen
+ * agents' rows until COMMIT; the audit entries are linked into the chain at COMMIT (see
+ * auditInserts). Results in the order of `submissions`.
  */
 export async function submitTasks(db: SqlDb, tenantId: string, submissions: readonly TaskSubmission[], { now = new Date(), rng = systemRng }: { now?: Date; rng?: Rng } = {}) {
   return inTransaction(db, async (tx) => {
@@ -64,23 +66,35 @@ export async function submitTasks(db: SqlDb, tenantId: string, submissions: read
       };
       return { caller, input, task, facts: evaluationInput, evaluation, evaluationMs, decisionId: randomUUID(), state: taskStateFor(evaluation), now };
     });
-    // Decisions, their audit entries and the tasks in one statement (one round trip).
-    await execute(tx, Prisma.sql`
-      WITH decision AS (${decisionsInsert(
+    // The allowed tasks' agents are chosen in memory first, so that one statement (one round trip)
+    // records the decisions, their audit entries and the tasks, and claims the chosen agents: a task
+    // whose agent is claimed is inserted already assigned (one row version, not an insert and an
+    // update). The tasks are read from the decisions' RETURNING rows, so each decision is in place
+    // before its task's row is checked for one (tasks_require_allow_decision).
+    const allowed = decided.filter((d) => d.evaluation.verdict === "allow");
+    const plan = await planBatch(tx, allowed.map((d) => d.task), now, rng);
+    const outcomes = await insertAndAssignTasks(tx, tenantId, plan.planned.map((p) => p.request), now, {
+      before: Prisma.sql`decision AS (${decisionsInsert(
         decided.map((d) => ({ id: d.decisionId, tenantId, taskId: d.task.id, trigger: "submit" as const, input: d.facts, evaluation: d.evaluation, evaluationMs: d.evaluationMs, now })),
       )} RETURNING id),
-        audit AS (${auditInserts(decided.map((d) => decisionAudit(tenantId, d.task.id, d.decisionId, d.evaluation, "submit", { actor: d.caller.actor, requestId: d.caller.requestId, now })))})
+        audit AS (${auditInserts(decided.map((d) => decisionAudit(tenantId, d.task.id, d.decisionId, d.evaluation, "submit", { actor: d.caller.actor, requestId: d.caller.requestId, now })))})`,
+      insertTasks: Prisma.sql`
       INSERT INTO tasks (id, "tenantId", type, "requiredLanguages", "requiredSpecializations", "minProficiency", priority, payload, deadline,
-        status, "statusReason", "specId", change, "constitutionalDecisionId", "submittedById", "researchStatus", "submittedAt", "completedAt")
-      SELECT id, "tenantId", type, "requiredLanguages", "requiredSpecializations", "minProficiency", priority, payload, deadline,
-        status, "statusReason", "specId", change, "constitutionalDecisionId", "submittedById", "researchStatus", "submittedAt", "completedAt"
+        status, "statusReason", "specId", change, "constitutionalDecisionId", "submittedById", "researchStatus", "submittedAt", "completedAt",
+        "agentId", "decisionId", "routedAt", "assignedAt")
+      SELECT t.id, "tenantId", type, "requiredLanguages", "requiredSpecializations", "minProficiency", priority, payload, deadline,
+        CASE WHEN won.task_id IS NULL THEN status ELSE 'assigned' END, CASE WHEN won.task_id IS NULL THEN "statusReason" END,
+        "specId", change, "constitutionalDecisionId", "submittedById", "researchStatus", "submittedAt", "completedAt",
+        won.agent_id, won.decision_id, CASE WHEN won.task_id IS NOT NULL THEN ${now}::timestamptz END, CASE WHEN won.task_id IS NOT NULL THEN ${now}::timestamptz END
       FROM json_to_recordset(${JSON.stringify(decided.map(taskRow))}::json) AS t(id text, "tenantId" text, type text, "requiredLanguages" text[],
         "requiredSpecializations" text[], "minProficiency" float8, priority int, payload jsonb, deadline timestamptz, status "TaskStatus",
         "statusReason" text, "specId" text, change jsonb, "constitutionalDecisionId" text, "submittedById" text, "researchStatus" text,
-        "submittedAt" timestamptz, "completedAt" timestamptz)`);
-    const allowed = decided.filter((d) => d.evaluation.verdict === "allow");
+        "submittedAt" timestamptz, "completedAt" timestamptz)
+      JOIN decision ON decision.id = t."constitutionalDecisionId"
+      LEFT JOIN won ON won.task_id = t.id`,
+    });
     const routes = new Map<string, RouteResult>();
-    for (const [i, route] of (await routeTasks(tx, tenantId, allowed.map((d) => d.task), now, rng)).entries()) routes.set(allowed[i]!.task.id, route);
+    for (const [i, route] of (await settleBatch(tx, tenantId, plan, outcomes, now, rng)).entries()) routes.set(allowed[i]!.task.id, route);
     const results = [];
     for (const d of decided) {
       const route = routes.get(d.task.id);

@@ -90,6 +90,13 @@ describe("submission batches", () => {
     expect(results[2]!.constitution.verdict).not.toBe("allow");
     expect(results[2]!.constitution.failed.map((f) => f.rule)).toContain("tenant_budget.tasks_per_day");
     expect(results.map((r) => r.routing.result).slice(0, 2)).toEqual(["assigned", "assigned"]);
+    // The two tasks were inserted already assigned: their usage is counted all the same, so the
+    // next submission, in a transaction of its own, finds the day's budget spent.
+    const usage = await testDb().$queryRaw<{ tasks: number }[]>`SELECT tasks FROM budget_usage WHERE "tenantId" = ${tenant.id} AND "taskType" = '*'`;
+    expect(usage.map((u) => u.tasks)).toEqual([2]);
+    const next = await api.tasks.submit({ taskType: "code-review" });
+    expect(next.constitution.verdict).not.toBe("allow");
+    expect(next.constitution.failed.map((f) => f.rule)).toContain("tenant_budget.tasks_per_day");
   });
 
   it("applies simultaneous outcomes in shared transactions; one refused outcome gets its own error and the others land", async () => {
