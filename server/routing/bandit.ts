@@ -1,7 +1,7 @@
 // The routing bandit. Arms are (agent, task type); each holds time-decayed evidence (pulls and
 // reward sum). Strategies score every capable candidate and pick one, recording each score's parts.
 // Pure: time (`now`) and randomness (`rng`) are parameters.
-import { sampleBeta, type Rng } from "./random";
+import { normalSampler, sampleBeta, type Rng } from "./random";
 
 export const STRATEGIES = ["ucb1", "thompson", "epsilon_greedy", "capability_match"] as const;
 export type Strategy = (typeof STRATEGIES)[number];
@@ -177,10 +177,11 @@ export function chooseAgent(candidates: readonly BanditCandidate[], policy: Band
       return finish(all, pick.index, 1 / pick.ties);
     }
     case "thompson": {
+      const normal = normalSampler(rng);
       const all = ev.map((e) => {
         const alpha = Math.max(e.s, 1e-6);
         const beta = Math.max(e.n - e.s, 1e-6);
-        const sample = sampleBeta(alpha, beta, rng);
+        const sample = sampleBeta(alpha, beta, rng, normal);
         return scored(e, sample - e.penalty, sample - e.mean);
       });
       const pick = argmax(

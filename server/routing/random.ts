@@ -48,23 +48,38 @@ const rotl = (x: number, k: number) => (x << k) | (x >>> (32 - k));
 
 export const systemRng: Rng = osSeededRng();
 
-function standardNormal(rng: Rng): number {
-  // Box-Muller; 1 - u keeps the log finite.
-  const u = 1 - rng();
-  const v = rng();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+/**
+ * Standard normal draws by Box-Muller, using both values of each pair: one log, one sqrt and one
+ * cos/sin per two draws. Thompson sampling takes two or more per candidate, so a decision makes one
+ * sampler and passes it to every sampleBeta.
+ */
+export function normalSampler(rng: Rng): () => number {
+  let spare = 0;
+  let hasSpare = false;
+  return () => {
+    if (hasSpare) {
+      hasSpare = false;
+      return spare;
+    }
+    // 1 - u keeps the log finite.
+    const radius = Math.sqrt(-2 * Math.log(1 - rng()));
+    const angle = 2 * Math.PI * rng();
+    spare = radius * Math.sin(angle);
+    hasSpare = true;
+    return radius * Math.cos(angle);
+  };
 }
 
 /** Gamma(shape, 1) by Marsaglia and Tsang; shape < 1 through the boost Gamma(a+1) * U^(1/a). */
-export function sampleGamma(shape: number, rng: Rng): number {
-  if (shape < 1) return sampleGamma(shape + 1, rng) * Math.pow(1 - rng(), 1 / shape);
+export function sampleGamma(shape: number, rng: Rng, normal: () => number = normalSampler(rng)): number {
+  if (shape < 1) return sampleGamma(shape + 1, rng, normal) * Math.pow(1 - rng(), 1 / shape);
   const d = shape - 1 / 3;
   const c = 1 / Math.sqrt(9 * d);
   for (;;) {
     let x: number;
     let v: number;
     do {
-      x = standardNormal(rng);
+      x = normal();
       v = 1 + c * x;
     } while (v <= 0);
     v = v * v * v;
@@ -74,8 +89,8 @@ export function sampleGamma(shape: number, rng: Rng): number {
   }
 }
 
-export function sampleBeta(alpha: number, beta: number, rng: Rng): number {
-  const x = sampleGamma(alpha, rng);
-  const y = sampleGamma(beta, rng);
+export function sampleBeta(alpha: number, beta: number, rng: Rng, normal: () => number = normalSampler(rng)): number {
+  const x = sampleGamma(alpha, rng, normal);
+  const y = sampleGamma(beta, rng, normal);
   return x / (x + y);
 }
