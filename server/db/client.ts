@@ -28,6 +28,10 @@ export function createDb(connectionString: string, maxConnections = 10): PrismaC
     max: maxConnections,
     // As long as a Prisma transaction waits for a connection (TRANSACTION_OPTIONS.maxWait).
     connectionTimeoutMillis: 10_000,
+    // A statement sent while the one before it is still running goes out at once instead of
+    // waiting for its reply (runDirectTransaction sends BEGIN with the first statement this way).
+    // Statements awaited one by one, as Prisma's are, go out exactly as without it.
+    pipeline: true,
     ...(preparedStatementsEnabled() ? { Client: PreparingClient } : {}),
   });
   const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });

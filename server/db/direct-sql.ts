@@ -130,9 +130,24 @@ const beginInTenantScope = (client: pg.ClientBase, tenantId: string, statementTi
 export async function runDirectTransaction<T>(pool: pg.Pool, tenantId: string, statementTimeoutMs: number, work: (tx: DirectTransaction) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let unusable: Error | undefined;
+  // BEGIN is not awaited before the work starts: on a pipelining client (createDb's) it goes out
+  // with the work's first statement, one round trip for both, and Postgres runs them in order.
+  // BEGIN and set_config cannot fail on an idle connection short of the connection breaking, which
+  // fails the work's statements too (and should set_config fail, the transaction is aborted, and
+  // so are they): BEGIN's error is then the one reported.
+  const begun = client.query(beginInTenantScope(client, tenantId, statementTimeoutMs)).then(
+    () => null,
+    (error: Error) => error,
+  );
   try {
-    await client.query(beginInTenantScope(client, tenantId, statementTimeoutMs));
-    const result = await work(directTransaction(client));
+    let result: T;
+    try {
+      result = await work(directTransaction(client));
+    } catch (error) {
+      throw (await begun) ?? error;
+    }
+    const beginError = await begun;
+    if (beginError) throw beginError;
     await client.query("COMMIT");
     return result;
   } catch (error) {

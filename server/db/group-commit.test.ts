@@ -82,4 +82,25 @@ describe("group commit", () => {
     batches[2]!.finish();
     expect(await Promise.all(calls)).toEqual([10, 20, 30, 40]);
   });
+
+  it("starts a batch beside a running one only once more than overlapAbove calls wait", async () => {
+    const { batches, run } = controlledRunner();
+    const group = createGroupCommit(run, { maxConcurrent: 2, overlapAbove: 2 });
+    const first = group.submit("t1", 1);
+    const waiting = [2, 3].map((n) => group.submit("t1", n));
+    await tick();
+    expect(batches.map((b) => b.items)).toEqual([[1]]); // two waiting: not enough for a second batch
+    const more = group.submit("t1", 4);
+    await tick();
+    expect(batches.map((b) => b.items)).toEqual([[1], [2, 3, 4]]); // three: the second starts
+    const next = group.submit("t1", 5);
+    batches[0]!.finish();
+    await tick();
+    expect(batches).toHaveLength(2); // one still runs, and one call waiting is not enough
+    batches[1]!.finish();
+    await tick();
+    expect(batches.map((b) => b.items)).toEqual([[1], [2, 3, 4], [5]]); // none running: it goes at once
+    batches[2]!.finish();
+    expect(await Promise.all([first, ...waiting, more, next])).toEqual([10, 20, 30, 40, 50]);
+  });
 });

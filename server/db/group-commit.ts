@@ -14,6 +14,9 @@ export interface GroupCommitOptions {
   maxBatch?: number;
   /** How many batches of one key may run at the same time. */
   maxConcurrent?: number;
+  /** While a batch of the key runs, another starts only once more than this many items wait: a
+   *  batch of a few pays the fixed costs again, where waiting lets them share one. */
+  overlapAbove?: number;
 }
 
 /**
@@ -22,7 +25,7 @@ export interface GroupCommitOptions {
  */
 export function createGroupCommit<Item, Result>(
   run: (key: string, items: Item[]) => Promise<PromiseSettledResult<Result>[]>,
-  { maxBatch = 64, maxConcurrent = 1 }: GroupCommitOptions = {},
+  { maxBatch = 64, maxConcurrent = 1, overlapAbove = 0 }: GroupCommitOptions = {},
 ): GroupCommit<Item, Result> {
   interface Waiting {
     item: Item;
@@ -48,7 +51,7 @@ export function createGroupCommit<Item, Result>(
   function pump(key: string) {
     const state = keys.get(key);
     if (!state) return;
-    while (state.running < maxConcurrent && state.queue.length > 0) {
+    while (state.running < maxConcurrent && state.queue.length > (state.running === 0 ? 0 : overlapAbove)) {
       const batch = state.queue.splice(0, maxBatch);
       state.running += 1;
       void runBatch(key, batch).finally(() => {
