@@ -17,8 +17,8 @@ const MAX_BATCH = 64;
 const CONCURRENT = 2;
 // ...but a second starts only once more than OVERLAP_ABOVE calls wait: with BEGIN sent along with
 // the first statement (runDirectTransaction), two small batches cost more than one larger one.
-// bench:routing at 16 callers, 3 runs each: always a second batch -> route+assign 850-970/s,
-// outcome 1,708-1,879/s; above 10 waiting -> 909-1,002/s and 1,830-2,067/s.
+// bench:routing at 16 callers, alternating, 3 runs each: one batch at a time -> route+assign
+// 837-900/s, outcome 1,695-1,804/s; a second above 10 waiting -> 909-1,002/s and 1,830-2,067/s.
 const OVERLAP_ABOVE = 10;
 
 // Batches run without Prisma (runInDirectTenantScope): their work is direct SQL only.
