@@ -2,7 +2,7 @@
 // regret per round must fall, it must find a better agent added mid-run and abandon one that
 // degrades. The ranges leave margin for honest randomness but fail a broken bandit.
 import { describe, expect, it } from "vitest";
-import { chooseAgent, decayFactor, applyOutcome, type BanditPolicy, type Strategy } from "./bandit";
+import { chooseAgent, decayFactor, applyOutcome, scoredList, type BanditPolicy, type Strategy } from "./bandit";
 import { seededRng } from "./random";
 import { simulate, type SimulatedArm } from "./simulation";
 
@@ -100,7 +100,7 @@ describe("scores and records", () => {
       seededRng(3),
     )!;
     expect(choice.chosen.agentId).toBe("idle");
-    expect(choice.scored.find((s) => s.agentId === "busy")!.loadPenalty).toBeCloseTo(0.45);
+    expect(scoredList(choice.scored).find((s) => s.agentId === "busy")!.loadPenalty).toBeCloseTo(0.45);
   });
 
   it("counts pending tasks as pulls, so a new agent's exploration bonus shrinks before outcomes arrive", () => {
@@ -108,7 +108,7 @@ describe("scores and records", () => {
     const veteran = { agentId: "v", name: "v", match: 1, utilization: 0, arm: { ...fresh, pulls: 200, rewardSum: 160 } };
     const newcomer = (pending: number) => ({ agentId: "n", name: "n", match: 1, utilization: 0, arm: { ...fresh, pending } });
     expect(chooseAgent([veteran, newcomer(0)], policy, now, seededRng(1))!.chosen.agentId).toBe("n");
-    const score = (p: number) => chooseAgent([veteran, newcomer(p)], policy, now, seededRng(1))!.scored.find((s) => s.agentId === "n")!.score;
+    const score = (p: number) => scoredList(chooseAgent([veteran, newcomer(p)], policy, now, seededRng(1))!.scored).find((s) => s.agentId === "n")!.score;
     expect(score(5)).toBeLessThan(score(0));
     expect(score(20)).toBeLessThan(score(5));
     expect(chooseAgent([veteran, newcomer(100)], policy, now, seededRng(1))!.chosen.agentId).toBe("v");

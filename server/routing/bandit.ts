@@ -53,15 +53,112 @@ export interface ScoredCandidate {
   evidenceWeight: number;
 }
 
+/**
+ * The candidates of one decision, one entry per candidate in each column. Routing scores every
+ * capable agent (a few hundred) on every decision: in columns the scoring loops run over plain
+ * numbers, where an object or three per candidate cost more in allocation and property lookups than
+ * the arithmetic. Sorting, scoring and packing bench:routing's pool of 328 agents, in process:
+ * Thompson 222 -> 156 us per decision, UCB1 128 -> 61 us.
+ */
+export interface CandidateColumns {
+  agentId: readonly string[];
+  name: readonly string[];
+  match: Float64Array;
+  utilization: Float64Array;
+  pulls: Float64Array;
+  rewardSum: Float64Array;
+  pending: Float64Array;
+  updatedAtMs: Float64Array;
+}
+
+/** Every candidate's score and its parts, in candidate order (ScoredCandidate, column by column). */
+export interface ScoredColumns {
+  agentId: readonly string[];
+  name: readonly string[];
+  score: Float64Array;
+  mean: Float64Array;
+  bonus: Float64Array;
+  loadPenalty: Float64Array;
+  match: Float64Array;
+  pulls: Float64Array;
+  evidenceWeight: Float64Array;
+}
+
 export interface BanditChoice {
   chosen: ScoredCandidate;
-  scored: ScoredCandidate[];
+  scored: ScoredColumns;
   /** True when the choice differs from the greedy one (best mean after load penalty). */
   explored: boolean;
   /** Probability the strategy had of choosing this agent, where it defines one in closed form. */
   selectionProbability: number | null;
   /** The exploration rate in force (epsilon-greedy). */
   epsilonInForce?: number;
+}
+
+/** Columns for `n` candidates with the given ids and names, the numbers filled by the caller. */
+export function candidateColumns(agentId: readonly string[], name: readonly string[]): CandidateColumns {
+  const n = agentId.length;
+  return {
+    agentId,
+    name,
+    match: new Float64Array(n),
+    utilization: new Float64Array(n),
+    pulls: new Float64Array(n),
+    rewardSum: new Float64Array(n),
+    pending: new Float64Array(n),
+    updatedAtMs: new Float64Array(n),
+  };
+}
+
+export function toColumns(candidates: readonly BanditCandidate[]): CandidateColumns {
+  const c = candidateColumns(
+    candidates.map((x) => x.agentId),
+    candidates.map((x) => x.name),
+  );
+  candidates.forEach((x, i) => {
+    c.match[i] = x.match;
+    c.utilization[i] = x.utilization;
+    c.pulls[i] = x.arm.pulls;
+    c.rewardSum[i] = x.arm.rewardSum;
+    c.pending[i] = x.arm.pending;
+    c.updatedAtMs[i] = x.arm.updatedAt.getTime();
+  });
+  return c;
+}
+
+/** Candidate `i` of scored columns as one record. */
+export function scoredAt(s: ScoredColumns, i: number): ScoredCandidate {
+  return {
+    agentId: s.agentId[i]!,
+    name: s.name[i]!,
+    score: s.score[i]!,
+    mean: s.mean[i]!,
+    bonus: s.bonus[i]!,
+    loadPenalty: s.loadPenalty[i]!,
+    match: s.match[i]!,
+    pulls: s.pulls[i]!,
+    evidenceWeight: s.evidenceWeight[i]!,
+  };
+}
+
+export function scoredList(s: ScoredColumns): ScoredCandidate[] {
+  return s.agentId.map((_, i) => scoredAt(s, i));
+}
+
+/** Records in columns: the inverse of scoredList. */
+export function scoredColumns(list: readonly ScoredCandidate[]): ScoredColumns {
+  const column = (pick: (c: ScoredCandidate) => number) => Float64Array.from(list, pick);
+  return {
+    agentId: list.map((c) => c.agentId),
+    name: list.map((c) => c.name),
+    score: column((c) => c.score),
+    mean: column((c) => c.mean),
+    bonus: column((c) => c.bonus),
+    loadPenalty: column((c) => c.loadPenalty),
+    match: column((c) => c.match),
+    pulls: column((c) => c.pulls),
+    evidenceWeight: column((c) => c.evidenceWeight),
+  };
 }
 
 /** A new arm starts as if it had one pull at reward 0.5: finite scores, quick exploration. */
@@ -89,42 +186,8 @@ export function rewardOf(outcome: { success: boolean; quality: number | null }, 
   return qualityWeighted && outcome.quality !== null ? outcome.quality : 1;
 }
 
-interface Evidence {
-  c: BanditCandidate;
-  f: number;
-  n: number;
-  s: number;
-  mean: number;
-  penalty: number;
-}
-
-function evidenceOf(c: BanditCandidate, policy: BanditPolicy, nowMs: number): Evidence {
-  const f = decayAfter(nowMs - c.arm.updatedAt.getTime(), policy.decayHalfLifeHours);
-  const decayedPulls = c.arm.pulls * f;
-  const decayedReward = c.arm.rewardSum * f;
-  const mean = (decayedReward + PRIOR_MEAN * PRIOR_PULLS) / (decayedPulls + PRIOR_PULLS);
-  // Pending tasks count as pulls at the current mean, so a promising new agent is not handed
-  // every task before its first outcome arrives.
-  const n = decayedPulls + PRIOR_PULLS + c.arm.pending;
-  return { c, f, n, s: mean * n, mean, penalty: policy.loadPenalty * c.utilization };
-}
-
-function scored(e: Evidence, score: number, bonus: number): ScoredCandidate {
-  return {
-    agentId: e.c.agentId,
-    name: e.c.name,
-    score,
-    mean: e.mean,
-    bonus,
-    loadPenalty: e.penalty,
-    match: e.c.match,
-    pulls: e.n,
-    evidenceWeight: e.f,
-  };
-}
-
 /** Index of the maximum; ties broken uniformly at random. Returns the index and the tie count. */
-function argmax(values: readonly number[], rng: Rng): { index: number; ties: number } {
+function argmax(values: Float64Array, rng: Rng): { index: number; ties: number } {
   let best = -Infinity;
   let index = -1;
   let ties = 0;
@@ -143,16 +206,46 @@ function argmax(values: readonly number[], rng: Rng): { index: number; ties: num
 }
 
 export function chooseAgent(candidates: readonly BanditCandidate[], policy: BanditPolicy, now: Date, rng: Rng): BanditChoice | null {
-  if (candidates.length === 0) return null;
+  return chooseFromColumns(toColumns(candidates), policy, now, rng);
+}
+
+/** chooseAgent over candidates in columns (the router's form). */
+export function chooseFromColumns(c: CandidateColumns, policy: BanditPolicy, now: Date, rng: Rng): BanditChoice | null {
+  const k = c.agentId.length;
+  if (k === 0) return null;
   const nowMs = now.getTime();
-  const ev = candidates.map((c) => evidenceOf(c, policy, nowMs));
-  const greedyValues = ev.map((e) => (policy.strategy === "capability_match" ? e.c.match : e.mean) - e.penalty);
+  const s: ScoredColumns = {
+    agentId: c.agentId,
+    name: c.name,
+    score: new Float64Array(k),
+    mean: new Float64Array(k),
+    bonus: new Float64Array(k),
+    loadPenalty: new Float64Array(k),
+    match: c.match,
+    pulls: new Float64Array(k),
+    evidenceWeight: new Float64Array(k),
+  };
+  // The arm's evidence after decay: mean with the prior, and pulls (n) counting pending tasks at the
+  // current mean, so a promising new agent is not handed every task before its first outcome arrives.
+  const greedyValues = new Float64Array(k);
+  const byMatch = policy.strategy === "capability_match";
+  for (let i = 0; i < k; i++) {
+    const f = decayAfter(nowMs - c.updatedAtMs[i]!, policy.decayHalfLifeHours);
+    const decayedPulls = c.pulls[i]! * f;
+    const mean = (c.rewardSum[i]! * f + PRIOR_MEAN * PRIOR_PULLS) / (decayedPulls + PRIOR_PULLS);
+    const penalty = policy.loadPenalty * c.utilization[i]!;
+    s.evidenceWeight[i] = f;
+    s.mean[i] = mean;
+    s.pulls[i] = decayedPulls + PRIOR_PULLS + c.pending[i]!;
+    s.loadPenalty[i] = penalty;
+    greedyValues[i] = (byMatch ? c.match[i]! : mean) - penalty;
+  }
   const greedy = argmax(greedyValues, rng);
   const greedyBest = greedyValues[greedy.index]!;
 
-  const finish = (all: ScoredCandidate[], index: number, selectionProbability: number | null, extra: Partial<BanditChoice> = {}) => ({
-    chosen: all[index]!,
-    scored: all,
+  const finish = (index: number, selectionProbability: number | null, extra: Partial<BanditChoice> = {}): BanditChoice => ({
+    chosen: scoredAt(s, index),
+    scored: s,
     explored: greedyValues[index]! < greedyBest - 1e-12,
     selectionProbability,
     ...extra,
@@ -160,44 +253,42 @@ export function chooseAgent(candidates: readonly BanditCandidate[], policy: Band
 
   switch (policy.strategy) {
     case "capability_match": {
-      const all = ev.map((e, i) => scored(e, greedyValues[i]!, 0));
-      return finish(all, greedy.index, 1 / greedy.ties);
+      s.score.set(greedyValues);
+      return finish(greedy.index, 1 / greedy.ties);
     }
     case "ucb1": {
-      const total = ev.reduce((sum, e) => sum + e.n, 0);
+      let total = 0;
+      for (let i = 0; i < k; i++) total += s.pulls[i]!;
       const logTotal = Math.log(Math.max(total, Math.E));
-      const all = ev.map((e) => {
-        const bonus = policy.explorationConstant * Math.sqrt((2 * logTotal) / e.n);
-        return scored(e, e.mean + bonus - e.penalty, bonus);
-      });
-      const pick = argmax(
-        all.map((s) => s.score),
-        rng,
-      );
-      return finish(all, pick.index, 1 / pick.ties);
+      for (let i = 0; i < k; i++) {
+        const bonus = policy.explorationConstant * Math.sqrt((2 * logTotal) / s.pulls[i]!);
+        s.bonus[i] = bonus;
+        s.score[i] = s.mean[i]! + bonus - s.loadPenalty[i]!;
+      }
+      const pick = argmax(s.score, rng);
+      return finish(pick.index, 1 / pick.ties);
     }
     case "thompson": {
       const normal = normalSampler(rng);
-      const all = ev.map((e) => {
-        const alpha = Math.max(e.s, 1e-6);
-        const beta = Math.max(e.n - e.s, 1e-6);
-        const sample = sampleBeta(alpha, beta, rng, normal);
-        return scored(e, sample - e.penalty, sample - e.mean);
-      });
-      const pick = argmax(
-        all.map((s) => s.score),
-        rng,
-      );
+      for (let i = 0; i < k; i++) {
+        const n = s.pulls[i]!;
+        const successes = s.mean[i]! * n;
+        const sample = sampleBeta(Math.max(successes, 1e-6), Math.max(n - successes, 1e-6), rng, normal);
+        s.score[i] = sample - s.loadPenalty[i]!;
+        s.bonus[i] = sample - s.mean[i]!;
+      }
+      const pick = argmax(s.score, rng);
       // Thompson sampling's choice probability has no closed form; it is not estimated here.
-      return finish(all, pick.index, null);
+      return finish(pick.index, null);
     }
     case "epsilon_greedy": {
-      const total = ev.reduce((sum, e) => sum + (e.n - PRIOR_PULLS), 0);
+      let total = 0;
+      for (let i = 0; i < k; i++) total += s.pulls[i]! - PRIOR_PULLS;
       const eps = policy.epsilon / (1 + policy.epsilonDecay * total);
-      const all = ev.map((e, i) => scored(e, greedyValues[i]!, 0));
-      const index = rng() < eps ? Math.floor(rng() * all.length) : greedy.index;
-      const p = (index === greedy.index ? (1 - eps) / greedy.ties : 0) + eps / all.length;
-      return finish(all, index, p, { epsilonInForce: eps });
+      s.score.set(greedyValues);
+      const index = rng() < eps ? Math.floor(rng() * k) : greedy.index;
+      const p = (index === greedy.index ? (1 - eps) / greedy.ties : 0) + eps / k;
+      return finish(index, p, { epsilonInForce: eps });
     }
   }
 }

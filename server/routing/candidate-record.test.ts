@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decodeCandidates, packCandidates } from "./candidate-record";
-import type { ScoredCandidate } from "./bandit";
+import { scoredColumns, type ScoredCandidate } from "./bandit";
 
 const scored: ScoredCandidate[] = [
   { agentId: "a1", name: "alpha", score: 0.7123456789, mean: 0.6, bonus: 0.1523456789, loadPenalty: 0.04, match: 0.9, pulls: 3.25, evidenceWeight: 0.97 },
@@ -10,7 +10,7 @@ const scored: ScoredCandidate[] = [
 
 describe("candidate records", () => {
   it("round-trip every candidate and field in order, to float32 precision, names in any script", () => {
-    const decoded = decodeCandidates(packCandidates(scored), null);
+    const decoded = decodeCandidates(packCandidates(scoredColumns(scored)), null);
     expect(decoded.map((c) => [c.agentId, c.name])).toEqual([
       ["a1", "alpha"],
       ["b2", "béta ☃"],
@@ -25,12 +25,21 @@ describe("candidate records", () => {
     expect(decoded[2]).toEqual(scored[2]);
   });
 
+  it("keep names that JSON must escape, and the right names when records share their id array", () => {
+    const odd = scoredColumns([{ ...scored[0]!, agentId: "q1", name: 'say "hi" \\ tab\t' }, { ...scored[1]!, agentId: "q2", name: "" }]);
+    const names = (columns: typeof odd) => decodeCandidates(packCandidates(columns), null).map((c) => c.name);
+    expect(names(odd)).toEqual(['say "hi" \\ tab\t', ""]);
+    expect(names(odd)).toEqual(['say "hi" \\ tab\t', ""]);
+    // Same ids (the same array), renamed agents: the record must not reuse the old names.
+    expect(names({ ...odd, name: ["renamed", "too"] })).toEqual(["renamed", "too"]);
+  });
+
   it("pack an empty candidate list into an empty record", () => {
-    expect(decodeCandidates(packCandidates([]), null)).toEqual([]);
+    expect(decodeCandidates(packCandidates(scoredColumns([])), null)).toEqual([]);
   });
 
   it("read a packed record from a byte view that does not start its buffer (as drivers hand them out)", () => {
-    const bytes = packCandidates(scored);
+    const bytes = packCandidates(scoredColumns(scored));
     const inLargerBuffer = new Uint8Array(bytes.length + 16);
     inLargerBuffer.set(bytes, 16);
     expect(decodeCandidates(inLargerBuffer.subarray(16), null).map((c) => c.score)).toEqual([decodeCandidates(bytes, null)[0]!.score, 0.5, -0.25]);
@@ -38,7 +47,7 @@ describe("candidate records", () => {
 
   it("are less than 40% of the size of JSON of one object per candidate", () => {
     const many = Array.from({ length: 250 }, (_, i) => ({ ...scored[0]!, agentId: `cmx6bl7h2003cin7dooo${String(i).padStart(5, "0")}`, name: `agent-${i}` }));
-    expect(packCandidates(many).length).toBeLessThan(JSON.stringify(many).length * 0.4);
+    expect(packCandidates(scoredColumns(many)).length).toBeLessThan(JSON.stringify(many).length * 0.4);
   });
 
   it("read records stored as JSON before packing: columnar in millionths, and one object per candidate", () => {
@@ -51,7 +60,7 @@ describe("candidate records", () => {
   });
 
   it("refuse a record of an unknown packing version rather than misread it", () => {
-    const bytes = packCandidates(scored);
+    const bytes = packCandidates(scoredColumns(scored));
     bytes.writeUInt8(9, 0);
     expect(decodeCandidates(bytes, null)).toEqual([]);
   });

@@ -4,7 +4,7 @@
 // json_to_recordset, the json column) and compressed; packed they are ~16 KB of bytes, sent as
 // a binary parameter and stored without parsing. Earlier records hold JSON: columnar with whole
 // millionths, or before that one object per candidate. decodeCandidates reads all three.
-import type { ScoredCandidate } from "./bandit";
+import type { ScoredCandidate, ScoredColumns } from "./bandit";
 
 const FIELDS = ["score", "mean", "bonus", "loadPenalty", "match", "pulls", "evidenceWeight"] as const;
 type NumberField = (typeof FIELDS)[number];
@@ -39,34 +39,35 @@ const HEADER_BYTES = 8;
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** The record of a decision's scored candidates, in the order given. */
-export function packCandidates(scored: readonly ScoredCandidate[]): Buffer {
-  const n = scored.length;
-  const strings: string[] = new Array(2 * n);
-  for (let i = 0; i < n; i++) {
-    strings[i] = scored[i]!.agentId;
-    strings[n + i] = scored[i]!.name;
-  }
-  const text = JSON.stringify(strings);
+export function packCandidates(scored: ScoredColumns): Buffer {
+  const n = scored.agentId.length;
+  const strings = stringsOf(scored.agentId, scored.name);
   const numbersEnd = HEADER_BYTES + n * FIELDS.length * 4;
   // Unpooled (its own ArrayBuffer, so the float32 view starts aligned) and not zero-filled: every
   // byte is written below.
-  const buf = Buffer.allocUnsafeSlow(numbersEnd + Buffer.byteLength(text));
+  const buf = Buffer.allocUnsafeSlow(numbersEnd + strings.length);
   buf.writeUInt8(PACKED_VERSION, 0);
   buf.writeUInt8(FIELDS.length, 1);
   buf.writeUInt16LE(0, 2);
   buf.writeUInt32LE(n, 4);
   const numbers = new Float32Array(buf.buffer, buf.byteOffset + HEADER_BYTES, n * FIELDS.length);
-  // Field by field in plain loops: keyed access (s[field]) in the inner loop was several times slower.
-  for (let i = 0; i < n; i++) numbers[i] = scored[i]!.score;
-  for (let i = 0; i < n; i++) numbers[n + i] = scored[i]!.mean;
-  for (let i = 0; i < n; i++) numbers[2 * n + i] = scored[i]!.bonus;
-  for (let i = 0; i < n; i++) numbers[3 * n + i] = scored[i]!.loadPenalty;
-  for (let i = 0; i < n; i++) numbers[4 * n + i] = scored[i]!.match;
-  for (let i = 0; i < n; i++) numbers[5 * n + i] = scored[i]!.pulls;
-  for (let i = 0; i < n; i++) numbers[6 * n + i] = scored[i]!.evidenceWeight;
+  FIELDS.forEach((field, f) => numbers.set(scored[field], f * n));
   if (!LITTLE_ENDIAN) buf.subarray(HEADER_BYTES, numbersEnd).swap32();
-  buf.write(text, numbersEnd, "utf8");
+  strings.copy(buf, numbersEnd);
   return buf;
+}
+
+// Decisions that score the same candidates share their id and name arrays (the router's columns
+// for a whole pool snapshot, see router.ts), and so share the record's string part, encoded once:
+// JSON.stringify of a few hundred ids and names per decision cost about as much as the rest of it.
+const stringsByIds = new WeakMap<readonly string[], { names: readonly string[]; bytes: Buffer }>();
+
+function stringsOf(ids: readonly string[], names: readonly string[]): Buffer {
+  const known = stringsByIds.get(ids);
+  if (known?.names === names) return known.bytes;
+  const bytes = Buffer.from(JSON.stringify([...ids, ...names]), "utf8");
+  stringsByIds.set(ids, { names, bytes });
+  return bytes;
 }
 
 function unpackCandidates(buf: Uint8Array): CandidateRecord[] {

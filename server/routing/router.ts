@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { Prisma } from "@/server/db/generated/client";
 import { queryRows, type SqlDb } from "@/server/db/direct-sql";
 import { adjustCachedAgent, loadPoolCached, sortPool, type Candidate, type Exclusion, type PoolAgent } from "@/server/registry/candidate-pool";
-import { chooseAgent } from "./bandit";
+import { candidateColumns, chooseFromColumns, type CandidateColumns } from "./bandit";
 import { effectivePolicy } from "./policy-service";
 import { bucketIndex } from "./latency-histogram";
 import { assignTasks, hourOf, oneHot, type AssignmentRequest, type AssignmentResult } from "./assignment";
@@ -37,6 +37,8 @@ export interface RouteOptions {
 
 interface RoutePlan {
   policy: Awaited<ReturnType<typeof effectivePolicy>>;
+  /** The cached pool the plan's agents were read from (they may carry a batch's load on top). */
+  snapshot: readonly PoolAgent[];
   agents: PoolAgent[];
   candidates: Candidate[];
   excluded: Exclusion[];
@@ -78,16 +80,42 @@ async function planRoute(db: SqlDb, task: RoutableTask, now: Date, load?: BatchL
     minSuccessRate: 0,
   };
   const { candidates, excluded } = sortPool(agents, requirement, policy.heartbeatTimeoutSeconds, now, pool.agents);
-  return { policy, agents, candidates, excluded, notCapableCount: pool.registered - pool.agents.length };
+  return { policy, snapshot: pool.agents, agents, candidates, excluded, notCapableCount: pool.registered - pool.agents.length };
+}
+
+// A pool snapshot's agent ids and names, made once per snapshot: when every agent of the pool is a
+// candidate (the usual case) each decision's columns share them, and with them the encoded strings
+// of its record (packCandidates).
+const snapshotStrings = new WeakMap<readonly PoolAgent[], { ids: string[]; names: string[] }>();
+
+const stringsOfAgents = (agents: readonly { id: string; name: string }[]) => ({ ids: agents.map((a) => a.id), names: agents.map((a) => a.name) });
+
+function candidateStrings(candidates: readonly Candidate[], snapshot: readonly PoolAgent[]) {
+  // sortPool keeps the pool's order, so as many candidates as agents are the snapshot's agents.
+  if (candidates.length !== snapshot.length) return stringsOfAgents(candidates.map((c) => c.agent));
+  let strings = snapshotStrings.get(snapshot);
+  if (!strings) snapshotStrings.set(snapshot, (strings = stringsOfAgents(snapshot)));
+  return strings;
+}
+
+/** The bandit's view of the candidates, in columns (bandit.ts). */
+function banditColumns(candidates: readonly Candidate[], snapshot: readonly PoolAgent[]): CandidateColumns {
+  const { ids, names } = candidateStrings(candidates, snapshot);
+  const c = candidateColumns(ids, names);
+  for (let i = 0; i < candidates.length; i++) {
+    const { agent, match, utilization } = candidates[i]!;
+    c.match[i] = match;
+    c.utilization[i] = utilization;
+    c.pulls[i] = agent.arm.pulls;
+    c.rewardSum[i] = agent.arm.rewardSum;
+    c.pending[i] = agent.arm.pending;
+    c.updatedAtMs[i] = agent.arm.updatedAt.getTime();
+  }
+  return c;
 }
 
 function assignmentRequest(task: RoutableTask, plan: RoutePlan, candidates: Candidate[], now: Date, rng: Rng, started: number): AssignmentRequest {
-  const choice = chooseAgent(
-    candidates.map((c) => ({ agentId: c.agent.id, name: c.agent.name, match: c.match, utilization: c.utilization, arm: c.agent.arm })),
-    plan.policy,
-    now,
-    rng,
-  )!;
+  const choice = chooseFromColumns(banditColumns(candidates, plan.snapshot), plan.policy, now, rng)!;
   return {
     decisionId: randomUUID(),
     taskId: task.id,
