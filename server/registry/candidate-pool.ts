@@ -156,21 +156,35 @@ export const POOL_TTL_MS = 1_000;
 /** A stale pool is refreshed (refreshPool), and loaded in full once this old: the bound on how long
  *  a registry change whose announcement this process missed can go unseen. */
 export const POOL_FULL_LOAD_MS = 30_000;
-const pools = new Map<string, { at: number; loadedAt: number; value: Promise<Pool> }>();
-const poolKey = (tenantId: string, taskType: string) => `${tenantId}\u0000${taskType}`;
+interface CachedPool {
+  at: number;
+  loadedAt: number;
+  value: Promise<Pool>;
+  /** The pool once `value` has resolved: changes apply to it at once, without waiting on the promise. */
+  ready?: Pool;
+}
+/** Per tenant, per task type. */
+const pools = new Map<string, Map<string, CachedPool>>();
 
 export function loadPoolCached(source: DbSource, tenantId: string, taskType: string, nowMs = Date.now()) {
-  const key = poolKey(tenantId, taskType);
-  const hit = pools.get(key);
+  let ofTenant = pools.get(tenantId);
+  if (!ofTenant) pools.set(tenantId, (ofTenant = new Map()));
+  const hit = ofTenant.get(taskType);
   if (hit && nowMs - hit.at < POOL_TTL_MS) return hit.value;
   const full = !hit || nowMs - hit.loadedAt >= POOL_FULL_LOAD_MS;
   const value = full
     ? withDb(source, (db) => loadPool(db, tenantId, taskType))
     : hit.value.then((pool) => withDb(source, (db) => refreshPool(db, tenantId, taskType, pool)));
-  pools.set(key, { at: nowMs, loadedAt: full ? nowMs : hit.loadedAt, value });
-  value.catch(() => {
-    if (pools.get(key)?.value === value) pools.delete(key);
-  });
+  const entry: CachedPool = { at: nowMs, loadedAt: full ? nowMs : hit.loadedAt, value };
+  ofTenant.set(taskType, entry);
+  value.then(
+    (pool) => {
+      entry.ready = pool;
+    },
+    () => {
+      if (pools.get(tenantId)?.get(taskType) === entry) pools.get(tenantId)!.delete(taskType);
+    },
+  );
   return value;
 }
 
@@ -182,18 +196,25 @@ export function invalidatePools(tenantId: string) {
 
 onInvalidation("pools", (tenantId) => {
   if (tenantId === "*") pools.clear();
-  else for (const key of pools.keys()) if (key.startsWith(`${tenantId}\u0000`)) pools.delete(key);
+  else pools.delete(tenantId);
 });
 
-/** Applies a change to one agent in every cached pool of its tenant that holds it. */
-export async function adjustCachedAgent(tenantId: string, agentId: string, change: (agent: PoolAgent, taskType: string) => void) {
-  for (const [key, entry] of pools) {
-    if (!key.startsWith(`${tenantId}\u0000`)) continue;
-    const taskType = key.slice(tenantId.length + 1);
-    const pool = await entry.value.catch(() => null);
-    const agent = pool?.byId.get(agentId);
-    if (agent) change(agent, taskType);
+/**
+ * Applies a change to one agent in every cached pool of its tenant that holds it: at once in the
+ * pools already loaded (routing notes every assignment and outcome here, so this stays free of
+ * promise round trips), after the load in those still loading (the result then settles after it).
+ */
+export function adjustCachedAgent(tenantId: string, agentId: string, change: (agent: PoolAgent, taskType: string) => void): Promise<void> | undefined {
+  let loading: Promise<unknown>[] | undefined;
+  for (const [taskType, entry] of pools.get(tenantId) ?? []) {
+    const apply = (pool: Pool) => {
+      const agent = pool.byId.get(agentId);
+      if (agent) change(agent, taskType);
+    };
+    if (entry.ready) apply(entry.ready);
+    else (loading ??= []).push(entry.value.then(apply, () => undefined));
   }
+  return loading && Promise.all(loading).then(() => undefined);
 }
 
 // Agents' capabilities do not change within a pool snapshot (a registry change loads a new one), so

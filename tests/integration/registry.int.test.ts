@@ -5,7 +5,7 @@ const originalQuery = pg.Client.prototype.query;
 import { TRPCError } from "@trpc/server";
 import { agentInput, callerFor, makeTenant, testDb } from "../helpers";
 import { heartbeat, markSilentAgentsOffline } from "@/server/registry/service";
-import { loadPoolCached, POOL_FULL_LOAD_MS, POOL_TTL_MS } from "@/server/registry/candidate-pool";
+import { adjustCachedAgent, loadPoolCached, POOL_FULL_LOAD_MS, POOL_TTL_MS } from "@/server/registry/candidate-pool";
 import { SYSTEM_ACTOR } from "@/server/audit/service";
 
 const errorOf = (p: Promise<unknown>) => p.then(() => null).catch((e: unknown) => e as TRPCError);
@@ -156,5 +156,30 @@ describe("agent registry", () => {
     const afterLeave = await loadPoolCached(db, tenant.id, "pool-refresh", t0 + POOL_FULL_LOAD_MS + POOL_TTL_MS);
     expect(afterLeave.agents.map((a) => a.name)).toEqual(["busy"]);
     expect(afterLeave.registered).toBe(1);
+  });
+
+  it("applies this process's own assignments to its cached pools: at once to loaded ones, after the load to one still loading, never to another tenant's", async () => {
+    const { tenant, owner } = await makeTenant();
+    const other = await makeTenant();
+    const worker = await (await callerFor({ userId: owner.id })).agents.register(
+      agentInput({ name: "worker", taskTypes: [{ name: "adjust-a", proficiency: 0.9 }, { name: "adjust-b", proficiency: 0.9 }] }),
+    );
+    const stranger = await (await callerFor({ userId: other.owner.id })).agents.register(agentInput({ name: "stranger", taskTypes: [{ name: "adjust-a", proficiency: 0.9 }] }));
+    const db = testDb();
+    const loaded = await loadPoolCached(db, tenant.id, "adjust-a");
+    const theirs = await loadPoolCached(db, other.tenant.id, "adjust-a");
+    const loading = loadPoolCached(db, tenant.id, "adjust-b");
+    const addTask = (agent: { activeTasks: number }) => void (agent.activeTasks += 1);
+
+    const settled = adjustCachedAgent(tenant.id, worker.id, addTask);
+    expect(loaded.byId.get(worker.id)!.activeTasks).toBe(1); // before anything is awaited
+    expect(settled).toBeInstanceOf(Promise);
+    await settled;
+    expect((await loading).byId.get(worker.id)!.activeTasks).toBe(1);
+    expect(adjustCachedAgent(tenant.id, worker.id, addTask)).toBeUndefined(); // both loaded: nothing to wait for
+    expect([loaded, await loading].map((p) => p.byId.get(worker.id)!.activeTasks)).toEqual([2, 2]);
+
+    await adjustCachedAgent(tenant.id, stranger.id, addTask);
+    expect(theirs.byId.get(stranger.id)!.activeTasks).toBe(0);
   });
 });
