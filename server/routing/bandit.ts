@@ -97,17 +97,14 @@ export interface BanditChoice {
 
 /** Columns for `n` candidates with the given ids and names, the numbers filled by the caller. */
 export function candidateColumns(agentId: readonly string[], name: readonly string[]): CandidateColumns {
-  const n = agentId.length;
-  return {
-    agentId,
-    name,
-    match: new Float64Array(n),
-    utilization: new Float64Array(n),
-    pulls: new Float64Array(n),
-    rewardSum: new Float64Array(n),
-    pending: new Float64Array(n),
-    updatedAtMs: new Float64Array(n),
-  };
+  const column = numberColumns(agentId.length, 6);
+  return { agentId, name, match: column(0), utilization: column(1), pulls: column(2), rewardSum: column(3), pending: column(4), updatedAtMs: column(5) };
+}
+
+/** `count` columns of `n` numbers, as views of one buffer: one allocation instead of `count`. */
+function numberColumns(n: number, count: number): (index: number) => Float64Array {
+  const all = new Float64Array(n * count);
+  return (index) => all.subarray(index * n, (index + 1) * n);
 }
 
 export function toColumns(candidates: readonly BanditCandidate[]): CandidateColumns {
@@ -214,20 +211,11 @@ export function chooseFromColumns(c: CandidateColumns, policy: BanditPolicy, now
   const k = c.agentId.length;
   if (k === 0) return null;
   const nowMs = now.getTime();
-  const s: ScoredColumns = {
-    agentId: c.agentId,
-    name: c.name,
-    score: new Float64Array(k),
-    mean: new Float64Array(k),
-    bonus: new Float64Array(k),
-    loadPenalty: new Float64Array(k),
-    match: c.match,
-    pulls: new Float64Array(k),
-    evidenceWeight: new Float64Array(k),
-  };
+  const column = numberColumns(k, 7);
+  const s: ScoredColumns = { agentId: c.agentId, name: c.name, score: column(0), mean: column(1), bonus: column(2), loadPenalty: column(3), match: c.match, pulls: column(4), evidenceWeight: column(5) };
+  const greedyValues = column(6);
   // The arm's evidence after decay: mean with the prior, and pulls (n) counting pending tasks at the
   // current mean, so a promising new agent is not handed every task before its first outcome arrives.
-  const greedyValues = new Float64Array(k);
   const byMatch = policy.strategy === "capability_match";
   for (let i = 0; i < k; i++) {
     const f = decayAfter(nowMs - c.updatedAtMs[i]!, policy.decayHalfLifeHours);
