@@ -1,11 +1,11 @@
 // npm run bench:routing — routing performance over real HTTP against the production build.
 //
 // Seeds 1,000 agents across 8 task types and 2,000 routed tasks of history on a throwaway Postgres
-// database, starts the production
-// server (server/http/serve.mjs),
-// then measures at a fixed concurrency, each against a bare Node HTTP endpoint measured in the
-// same run: (a) the bare endpoint, (b) a trivial authenticated tRPC query, (c) the capability
-// query, (d) route+assign (tasks.submit), (e) outcome reporting. Prints P50/P95/P99 and
+// database, starts the production server (server/http/serve.mjs), then measures at a fixed
+// concurrency, each against a bare Node HTTP endpoint measured in the same run: (a) the bare
+// endpoint, (b) a trivial authenticated tRPC query, (c) the capability query, (d) route+assign
+// (tasks.submit), (e) outcome reporting; and (f) route+assign called in this process, through the
+// same group commit with no HTTP around it (how much of (d) is the domain code). Prints P50/P95/P99 and
 // throughput, the CPU milliseconds per request of the server and of Postgres (steadier than
 // throughput on a shared machine), and writes bench/results/routing-<timestamp>.json.
 //
@@ -18,14 +18,16 @@ import os from "node:os";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createTestDatabase } from "../tests/test-database";
-import { createDb } from "@/server/db/client";
+import { createDb, poolOf } from "@/server/db/client";
 import { createTenantWithOwner } from "@/server/tenancy/tenants";
 import { createApiToken } from "@/server/tokens/service";
 import { registerAgent } from "@/server/registry/service";
 import { SYSTEM_ACTOR } from "@/server/audit/service";
 import { seededRng } from "@/server/routing/random";
+import { submitTaskSchema } from "@/server/routing/task-schemas";
+import { submitInBatch } from "@/server/routing/tenant-batches";
 import { seedHistory } from "./lib/history";
-import { runLoad, type LoadResult, type RequestSpec } from "./lib/load";
+import { runInProcess, runLoad, type LoadResult, type RequestSpec } from "./lib/load";
 import { startArbiter, startBareServer, stopGroup } from "./lib/server";
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -80,7 +82,7 @@ async function seed(databaseUrl: string) {
   // Planner statistics for the seeded rows, as autovacuum would have them on a running system.
   await db.$executeRaw`ANALYZE`;
   await db.$disconnect();
-  return token;
+  return { token, tenantId: tenant.id, userId: user.id };
 }
 
 function trpcGet(path: string, input: unknown, token: string): RequestSpec {
@@ -105,7 +107,7 @@ async function main() {
   const database = await createTestDatabase("arbiter_bench");
   const children = [];
   try {
-    const token = await seed(database.url);
+    const { token, tenantId, userId } = await seed(database.url);
     const bareServer = await startBareServer(BARE_PORT);
     const arbiter = await startArbiter(ARBITER_PORT, database.url);
     children.push(bareServer, arbiter);
@@ -147,6 +149,19 @@ async function main() {
         return taskId ? trpcPost("tasks.reportOutcome", { taskId, success: o % 4 !== 0, quality: (o % 10) / 10, latencyMs: 100 + (o % 900) }, token) : null;
       },
     });
+
+    // The same submissions made in this process through the same group commit, with the server's
+    // pool size: what route+assign costs without HTTP, tRPC and Next.js around it.
+    if (!only || only.includes("f")) {
+      const db = createDb(database.url, Number(process.env.DATABASE_POOL_SIZE ?? 16));
+      const caller = { userId, actor: { type: "token" as const, id: null, label: "bench in process" }, requestId: null };
+      const submit = () => submitInBatch(db, tenantId, { caller, input: submitTaskSchema.parse({ taskType: TASK_TYPES[i++ % 8], payload: { n: i } }) });
+      results.push(await runInProcess({ concurrency: CONCURRENCY, seconds: SECONDS, warmupSeconds: 2, name: "f. route+assign in process", call: submit }));
+      // Prisma never connected (group commit uses the pool directly), so its disconnect may leave the pool open.
+      const pool = poolOf(db);
+      await db.$disconnect();
+      if (!pool.ended) await pool.end();
+    }
 
     const bare = results.find((r) => r.name.startsWith("a.")) ?? results[0]!;
     console.log(`\nconcurrency ${CONCURRENCY}, ${SECONDS} s per scenario, ${WORKERS} server process(es), ${os.cpus().length} cores, node ${process.version}`);

@@ -58,20 +58,18 @@ function send(agent: http.Agent, port: number, spec: RequestSpec): Promise<{ sta
   });
 }
 
-export async function runLoad(opts: {
+interface ClosedLoopOptions {
   name: string;
-  port: number;
   concurrency: number;
   seconds: number;
   warmupSeconds?: number;
-  /** Builds the next request; null = nothing left to send (the worker stops). */
-  next: () => RequestSpec | null;
-  /** Called with each successful response body (e.g. to collect created ids). */
-  onResponse?: (body: string) => void;
-  /** Measure the CPU time of this server process (and of Postgres) per request. */
-  serverPid?: number;
-}): Promise<LoadResult> {
-  const agent = keepAliveAgent(opts.concurrency);
+}
+
+/** One call of a closed loop: null when there is nothing left to send. */
+type Attempt = () => Promise<{ ok: boolean; detail: string }> | null;
+
+/** `concurrency` workers making calls back to back; `cpu` samples the CPU the calls cost. */
+async function closedLoop(opts: ClosedLoopOptions, attempt: Attempt, cpu?: () => CpuSample): Promise<LoadResult> {
   let cpuBefore: CpuSample | null = null;
   const latencies: number[] = [];
   let errors = 0;
@@ -85,22 +83,13 @@ export async function runLoad(opts: {
       if (now >= warmupEnd && measuringStarted === 0) {
         measuringStarted = now;
         end = now + opts.seconds * 1000;
-        if (opts.serverPid) cpuBefore = sampleCpu(opts.serverPid);
+        if (cpu) cpuBefore = cpu();
       }
       if (end && now >= end) return;
-      const spec = opts.next();
-      if (!spec) return;
       const t0 = process.hrtime.bigint();
-      let ok = false;
-      let detail = "";
-      try {
-        const res = await send(agent, opts.port, spec);
-        ok = res.status >= 200 && res.status < 300;
-        if (ok) opts.onResponse?.(res.body);
-        else detail = `${res.status} ${res.body.slice(0, 200)}`;
-      } catch (error) {
-        detail = String(error);
-      }
+      const call = attempt();
+      if (!call) return;
+      const { ok, detail } = await call;
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       if (measuringStarted && Date.now() <= end) {
         latencies.push(ms);
@@ -112,13 +101,60 @@ export async function runLoad(opts: {
     }
   };
   await Promise.all(Array.from({ length: opts.concurrency }, worker));
-  const cpuAfter = opts.serverPid ? sampleCpu(opts.serverPid) : null;
-  agent.destroy();
+  const cpuAfter = cpu?.();
   const seconds = measuringStarted ? (Math.min(Date.now(), end) - measuringStarted) / 1000 : 0;
   const result = summarise(opts.name, latencies, errors, errorSamples, seconds);
   if (cpuBefore && cpuAfter) result.cpuPerRequest = cpuPerRequest(cpuBefore, cpuAfter, latencies.length);
   return result;
 }
+
+export async function runLoad(
+  opts: ClosedLoopOptions & {
+    port: number;
+    /** Builds the next request; null = nothing left to send (the worker stops). */
+    next: () => RequestSpec | null;
+    /** Called with each successful response body (e.g. to collect created ids). */
+    onResponse?: (body: string) => void;
+    /** Measure the CPU time of this server process (and of Postgres) per request. */
+    serverPid?: number;
+  },
+): Promise<LoadResult> {
+  const agent = keepAliveAgent(opts.concurrency);
+  const { serverPid } = opts;
+  const attempt: Attempt = () => {
+    const spec = opts.next();
+    if (!spec) return null;
+    return send(agent, opts.port, spec).then(
+      (res) => {
+        const ok = res.status >= 200 && res.status < 300;
+        if (ok) opts.onResponse?.(res.body);
+        return { ok, detail: ok ? "" : `${res.status} ${res.body.slice(0, 200)}` };
+      },
+      (error: unknown) => ({ ok: false, detail: String(error) }),
+    );
+  };
+  const result = await closedLoop(opts, attempt, serverPid ? () => sampleCpu(serverPid) : undefined);
+  agent.destroy();
+  return result;
+}
+
+/**
+ * The same closed loop over calls made in this process (no HTTP, no Next.js): the cost of the
+ * domain code alone. Its "server" CPU is this process's.
+ */
+export async function runInProcess(opts: ClosedLoopOptions & { call: () => Promise<unknown> }): Promise<LoadResult> {
+  const attempt: Attempt = () =>
+    opts.call().then(
+      () => ({ ok: true, detail: "" }),
+      (error: unknown) => ({ ok: false, detail: String(error) }),
+    );
+  return closedLoop(opts, attempt, () => ({ ...sampleCpu(process.pid), serverMs: processCpuMs() }));
+}
+
+const processCpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
 
 function summarise(name: string, latencies: number[], errors: number, errorSamples: string[], seconds: number): LoadResult {
   latencies.sort((a, b) => a - b);
