@@ -148,14 +148,23 @@ async function seed(databaseUrl: string) {
 
 /** The agents report in as a live fleet does (otherwise they go silent after the tenant's heartbeat
  *  timeout, and tasks wait instead of being assigned). */
+/** Keeps the fleet's heartbeats fresh during the run; stop() waits for a round in flight, so the
+ *  server is not stopped under it. */
 function heartbeats(agentIds: string[], token: string) {
+  let inFlight: Promise<unknown> = Promise.resolve();
   const beat = () =>
     Promise.all(
       agentIds.map((agentId) =>
         fetch(`http://127.0.0.1:${PORT}/api/trpc/agents.heartbeat`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify({ json: { agentId } }) }),
       ),
     ).catch((error: unknown) => console.error("heartbeat failed", error));
-  return setInterval(() => void beat(), 20_000);
+  const timer = setInterval(() => void (inFlight = beat()), 20_000);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await inFlight;
+    },
+  };
 }
 
 const post = (path: string, input: unknown, token: string): RequestSpec => ({ method: "POST", path: `/api/trpc/${path}`, headers: { authorization: `Bearer ${token}` }, body: JSON.stringify({ json: input }) });
@@ -175,7 +184,7 @@ async function main() {
   const results: LoadResult[] = [];
   const verdicts: Record<string, number> = {};
   const routed: Record<string, number> = {};
-  let beating: NodeJS.Timeout | undefined;
+  let beating: ReturnType<typeof heartbeats> | undefined;
   try {
     const { token, agentIds } = await seed(database.url);
     server = await startArbiter(PORT, database.url);
@@ -200,7 +209,7 @@ async function main() {
     results.push(await runLoad({ port: PORT, concurrency: 16, seconds: SECONDS, warmupSeconds: 2, name: "d. same, closed loop c=16", next: withSpec, serverPid: server.pid }));
     results.push(await runRate({ ...base, ratePerSecond: LOW_RATE, name: `e. same, open loop ${LOW_RATE}/s`, next: withSpec }));
   } finally {
-    clearInterval(beating);
+    await beating?.stop();
     if (server) await stopGroup(server);
     await database.drop();
   }
