@@ -147,8 +147,7 @@ async function seed(databaseUrl: string) {
 }
 
 /** The agents report in as a live fleet does (otherwise they go silent after the tenant's heartbeat
- *  timeout, and tasks wait instead of being assigned). */
-/** Keeps the fleet's heartbeats fresh during the run; stop() waits for a round in flight, so the
+ *  timeout, and tasks wait instead of being assigned). stop() waits for a round in flight, so the
  *  server is not stopped under it. */
 function heartbeats(agentIds: string[], token: string) {
   let inFlight: Promise<unknown> = Promise.resolve();

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { Prisma } from "@/server/db/generated/client";
 import { queryRows, type SqlDb } from "@/server/db/direct-sql";
 import { adjustCachedAgent, loadPoolCached, sortPool, type Candidate, type Exclusion, type PoolAgent } from "@/server/registry/candidate-pool";
-import { candidateColumns, chooseFromColumns, type CandidateColumns } from "./bandit";
+import { candidateColumns, chooseFromColumns, setCandidate, type CandidateColumns } from "./bandit";
 import { effectivePolicy } from "./policy-service";
 import { bucketIndex } from "./latency-histogram";
 import { assignTasks, hourOf, oneHot, type AssignmentRequest, type AssignmentResult } from "./assignment";
@@ -102,15 +102,7 @@ function candidateStrings(candidates: readonly Candidate[], snapshot: readonly P
 function banditColumns(candidates: readonly Candidate[], snapshot: readonly PoolAgent[]): CandidateColumns {
   const { ids, names } = candidateStrings(candidates, snapshot);
   const c = candidateColumns(ids, names);
-  for (let i = 0; i < candidates.length; i++) {
-    const { agent, match, utilization } = candidates[i]!;
-    c.match[i] = match;
-    c.utilization[i] = utilization;
-    c.pulls[i] = agent.arm.pulls;
-    c.rewardSum[i] = agent.arm.rewardSum;
-    c.pending[i] = agent.arm.pending;
-    c.updatedAtMs[i] = agent.arm.updatedAt.getTime();
-  }
+  candidates.forEach(({ agent, match, utilization }, i) => setCandidate(c, i, match, utilization, agent.arm));
   return c;
 }
 
