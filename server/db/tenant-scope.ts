@@ -26,6 +26,9 @@ export function runInDirectTenantScope<T>(root: RootDb, tenantId: string, work: 
   return runDirectTransaction(poolOf(root), tenantId, TRANSACTION_OPTIONS.timeout, work);
 }
 
+/** A tenant transaction of its own for work that takes direct SQL: `(work) => runInDirectTenantScope(root, tenantId, work)`. */
+export type SqlScope = <T>(work: (db: SqlDb) => Promise<T>) => Promise<T>;
+
 /** Runs work in the caller's tenant scope: the transaction already open, or one opened for it. */
 export type TenantScope = <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
 

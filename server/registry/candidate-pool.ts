@@ -3,7 +3,8 @@
 // exclusions with their reasons. Shared by the capability query and the router.
 import { Prisma } from "@/server/db/generated/client";
 import { queryRows, type SqlDb } from "@/server/db/direct-sql";
-import { withDb, type DbSource } from "@/server/db/tenant-scope";
+import { withDb, type DbSource, type SqlScope } from "@/server/db/tenant-scope";
+import { logger } from "@/server/observability/logger";
 import { invalidate, onInvalidation } from "@/server/db/cache-invalidation";
 import { matchCapabilities, type AgentCapabilities, type MatchResult, type Requirement } from "@/server/routing/capability";
 import type { ArmEvidence } from "@/server/routing/bandit";
@@ -162,16 +163,30 @@ interface CachedPool {
   value: Promise<Pool>;
   /** The pool once `value` has resolved: changes apply to it at once, without waiting on the promise. */
   ready?: Pool;
+  /** While the pool is read again behind its readers (refreshBehind): the changes applied to it
+   *  meanwhile, which the new pool gets too. */
+  refreshing?: ((pool: Pool) => void)[];
 }
 /** Per tenant, per task type. */
 const pools = new Map<string, Map<string, CachedPool>>();
 
-export function loadPoolCached(source: DbSource, tenantId: string, taskType: string, nowMs = Date.now()) {
+/**
+ * The tenant's pool of agents that take `taskType`, from the cache when it is fresh. A stale one is
+ * read again through `source`, and its readers wait for it; given `behind` (a transaction of its
+ * own), a stale pool that has loaded is served as it is while `behind` reads it again. Routing
+ * passes one: a batch of submissions then does not wait, inside its transaction, on the refresh
+ * that each task type's pool needs every POOL_TTL_MS (bench:routing: the slowest batches).
+ */
+export function loadPoolCached(source: DbSource, tenantId: string, taskType: string, nowMs = Date.now(), behind?: SqlScope) {
   let ofTenant = pools.get(tenantId);
   if (!ofTenant) pools.set(tenantId, (ofTenant = new Map()));
   const hit = ofTenant.get(taskType);
   if (hit && nowMs - hit.at < POOL_TTL_MS) return hit.value;
   const full = !hit || nowMs - hit.loadedAt >= POOL_FULL_LOAD_MS;
+  if (hit?.ready && behind) {
+    if (!hit.refreshing) refreshBehind(tenantId, taskType, hit, hit.ready, full, nowMs, behind);
+    return hit.value;
+  }
   const value = full
     ? withDb(source, (db) => loadPool(db, tenantId, taskType))
     : hit.value.then((pool) => withDb(source, (db) => refreshPool(db, tenantId, taskType, pool)));
@@ -186,6 +201,32 @@ export function loadPoolCached(source: DbSource, tenantId: string, taskType: str
     },
   );
   return value;
+}
+
+/**
+ * Reads a stale pool again in `scope` while readers keep the stale one, then puts the new one in
+ * its place with the changes applied to the stale one meanwhile (this process's assignments and
+ * outcomes, noted before their transactions commit, so the read cannot have seen them). Dropped if
+ * the pool was invalidated meanwhile; on an error the pool is dropped, and the next read loads it
+ * as its reader's own (where the error surfaces).
+ */
+function refreshBehind(tenantId: string, taskType: string, stale: CachedPool, pool: Pool, full: boolean, nowMs: number, scope: SqlScope) {
+  const changes: ((pool: Pool) => void)[] = [];
+  stale.refreshing = changes;
+  scope((db) => (full ? loadPool(db, tenantId, taskType) : refreshPool(db, tenantId, taskType, pool))).then(
+    (fresh) => {
+      stale.refreshing = undefined;
+      const ofTenant = pools.get(tenantId);
+      if (ofTenant?.get(taskType) !== stale) return;
+      for (const change of changes) change(fresh);
+      ofTenant.set(taskType, { at: nowMs, loadedAt: full ? nowMs : stale.loadedAt, value: Promise.resolve(fresh), ready: fresh });
+    },
+    (error: unknown) => {
+      stale.refreshing = undefined;
+      logger.warn({ err: error, tenantId, taskType }, "refreshing a cached agent pool failed; the next read loads it");
+      if (pools.get(tenantId)?.get(taskType) === stale) pools.get(tenantId)!.delete(taskType);
+    },
+  );
 }
 
 /** Registry changes (status, capabilities, capacity, new agents) are seen at once in this process,
@@ -211,8 +252,10 @@ export function adjustCachedAgent(tenantId: string, agentId: string, change: (ag
       const agent = pool.byId.get(agentId);
       if (agent) change(agent, taskType);
     };
-    if (entry.ready) apply(entry.ready);
-    else (loading ??= []).push(entry.value.then(apply, () => undefined));
+    if (entry.ready) {
+      apply(entry.ready);
+      entry.refreshing?.push(apply);
+    } else (loading ??= []).push(entry.value.then(apply, () => undefined));
   }
   return loading && Promise.all(loading).then(() => undefined);
 }

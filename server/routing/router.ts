@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { Prisma } from "@/server/db/generated/client";
 import { queryRows, type SqlDb } from "@/server/db/direct-sql";
+import type { SqlScope } from "@/server/db/tenant-scope";
 import { adjustCachedAgent, loadPoolCached, sortPool, type Candidate, type Exclusion, type PoolAgent } from "@/server/registry/candidate-pool";
 import { candidateColumns, chooseFromColumns, setCandidate, type CandidateColumns } from "./bandit";
 import { effectivePolicy } from "./policy-service";
@@ -67,9 +68,9 @@ class BatchLoad {
   }
 }
 
-async function planRoute(db: SqlDb, task: RoutableTask, now: Date, load?: BatchLoad): Promise<RoutePlan> {
+async function planRoute(db: SqlDb, task: RoutableTask, now: Date, load?: BatchLoad, poolRefresh?: SqlScope): Promise<RoutePlan> {
   const policy = await effectivePolicy(db, task.tenantId, task.type);
-  const pool = await loadPoolCached(db, task.tenantId, task.type);
+  const pool = await loadPoolCached(db, task.tenantId, task.type, Date.now(), poolRefresh);
   const agents = load ? load.applyTo(pool.agents, task.type) : pool.agents;
   const requirement = {
     taskType: task.type,
@@ -155,14 +156,16 @@ export interface BatchPlan {
 /**
  * Chooses an agent for each of a tenant's tasks in memory, each choice seeing the load the earlier
  * ones add. Nothing is written: the requests go to one assignment statement (assignTasks, or
- * insertAndAssignTasks for tasks not yet stored), whose results settleBatch takes.
+ * insertAndAssignTasks for tasks not yet stored), whose results settleBatch takes. Given
+ * `poolRefresh` (a transaction of its own), a stale cached pool is read again there while this
+ * batch routes on it, instead of in `db` before (loadPoolCached).
  */
-export async function planBatch(db: SqlDb, tasks: readonly RoutableTask[], now: Date, rng: Rng): Promise<BatchPlan> {
+export async function planBatch(db: SqlDb, tasks: readonly RoutableTask[], now: Date, rng: Rng, poolRefresh?: SqlScope): Promise<BatchPlan> {
   const load = new BatchLoad();
   const planned: BatchPlan["planned"] = [];
   for (const [index, task] of tasks.entries()) {
     const started = performance.now();
-    const plan = await planRoute(db, task, now, load);
+    const plan = await planRoute(db, task, now, load, poolRefresh);
     if (plan.candidates.length === 0) continue;
     const request = assignmentRequest(task, plan, plan.candidates, now, rng, started);
     load.add(request.choice.chosen.agentId, task.type);

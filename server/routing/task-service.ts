@@ -10,6 +10,7 @@ import { adjustCachedAgent } from "@/server/registry/candidate-pool";
 import { systemRng, type Rng } from "./random";
 import type { SubmitTaskInput } from "./task-schemas";
 import { inTransaction } from "@/server/db/transaction";
+import type { SqlScope } from "@/server/db/tenant-scope";
 import { randomUUID } from "node:crypto";
 import { auditInserts, type AuditActor } from "@/server/audit/service";
 import { decisionAudit, decisionsInsert, summariseFailures, taskStateFor } from "@/server/constitution/decision-service";
@@ -40,7 +41,12 @@ export type SubmittedTask = Awaited<ReturnType<typeof submitTasks>>[number];
  * agents' rows until COMMIT; the audit entries are linked into the chain at COMMIT (see
  * auditInserts). Results in the order of `submissions`.
  */
-export async function submitTasks(db: SqlDb, tenantId: string, submissions: readonly TaskSubmission[], { now = new Date(), rng = systemRng }: { now?: Date; rng?: Rng } = {}) {
+export async function submitTasks(
+  db: SqlDb,
+  tenantId: string,
+  submissions: readonly TaskSubmission[],
+  { now = new Date(), rng = systemRng, poolRefresh }: { now?: Date; rng?: Rng; /** Where stale agent pools are read again (see planBatch). */ poolRefresh?: SqlScope } = {},
+) {
   return inTransaction(db, async (tx) => {
     const facts = await loadEvaluationInputs(
       tx,
@@ -72,7 +78,7 @@ export async function submitTasks(db: SqlDb, tenantId: string, submissions: read
     // update). The tasks are read from the decisions' RETURNING rows, so each decision is in place
     // before its task's row is checked for one (tasks_require_allow_decision).
     const allowed = decided.filter((d) => d.evaluation.verdict === "allow");
-    const plan = await planBatch(tx, allowed.map((d) => d.task), now, rng);
+    const plan = await planBatch(tx, allowed.map((d) => d.task), now, rng, poolRefresh);
     const outcomes = await insertAndAssignTasks(tx, tenantId, plan.planned.map((p) => p.request), now, {
       before: Prisma.sql`decision AS (${decisionsInsert(
         decided.map((d) => ({ id: d.decisionId, tenantId, taskId: d.task.id, trigger: "submit" as const, input: d.facts, evaluation: d.evaluation, evaluationMs: d.evaluationMs, now })),

@@ -5,7 +5,7 @@
 import type { RootDb } from "@/server/db/client";
 import type { SqlDb } from "@/server/db/direct-sql";
 import { createGroupCommit, type GroupCommit } from "@/server/db/group-commit";
-import { runInDirectTenantScope } from "@/server/db/tenant-scope";
+import { runInDirectTenantScope, type SqlScope } from "@/server/db/tenant-scope";
 import { submitTasks, type SubmittedTask, type TaskSubmission } from "./task-service";
 import { reportOutcomes, type ReportedOutcome } from "./outcome-service";
 import type { OutcomeInput } from "./task-schemas";
@@ -21,8 +21,9 @@ const CONCURRENT = 2;
 // 837-900/s, outcome 1,695-1,804/s; a second above 10 waiting -> 909-1,002/s and 1,830-2,067/s.
 const OVERLAP_ABOVE = 10;
 
-// Batches run without Prisma (runInDirectTenantScope): their work is direct SQL only.
-type BatchWork<Item, Result> = (tx: SqlDb, tenantId: string, items: Item[]) => Promise<Result[]>;
+// Batches run without Prisma (runInDirectTenantScope): their work is direct SQL only. `own` opens
+// another transaction of the tenant, for reads that must not hold up the batch's.
+type BatchWork<Item, Result> = (tx: SqlDb, tenantId: string, items: Item[], own: SqlScope) => Promise<Result[]>;
 
 /** One group commit per database client and kind of work. */
 function tenantBatches<Item, Result>(work: BatchWork<Item, Result>) {
@@ -31,9 +32,10 @@ function tenantBatches<Item, Result>(work: BatchWork<Item, Result>) {
     let batches = byDb.get(db);
     if (!batches) {
       batches = createGroupCommit<Item, Result>(async (tenantId, items) => {
-        const alone = (item: Item) => runInDirectTenantScope(db, tenantId, async (tx) => (await work(tx, tenantId, [item]))[0]!);
+        const own: SqlScope = (read) => runInDirectTenantScope(db, tenantId, read);
+        const alone = (item: Item) => runInDirectTenantScope(db, tenantId, async (tx) => (await work(tx, tenantId, [item], own))[0]!);
         try {
-          const results = await runInDirectTenantScope(db, tenantId, (tx) => work(tx, tenantId, items));
+          const results = await runInDirectTenantScope(db, tenantId, (tx) => work(tx, tenantId, items, own));
           return results.map((value) => ({ status: "fulfilled", value }));
         } catch (error) {
           if (items.length === 1) return [{ status: "rejected", reason: error }];
@@ -46,7 +48,7 @@ function tenantBatches<Item, Result>(work: BatchWork<Item, Result>) {
   };
 }
 
-const submissionBatches = tenantBatches<TaskSubmission, SubmittedTask>((tx, tenantId, items) => submitTasks(tx, tenantId, items));
+const submissionBatches = tenantBatches<TaskSubmission, SubmittedTask>((tx, tenantId, items, own) => submitTasks(tx, tenantId, items, { poolRefresh: own }));
 const outcomeBatches = tenantBatches<OutcomeInput, ReportedOutcome>((tx, tenantId, items) => reportOutcomes(tx, tenantId, items));
 
 /** Submits one task in the tenant's next batch (see submitTasks); settles when that batch commits. */

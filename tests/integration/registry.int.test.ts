@@ -5,7 +5,8 @@ const originalQuery = pg.Client.prototype.query;
 import { TRPCError } from "@trpc/server";
 import { agentInput, callerFor, makeTenant, testDb } from "../helpers";
 import { heartbeat, markSilentAgentsOffline } from "@/server/registry/service";
-import { adjustCachedAgent, loadPoolCached, POOL_FULL_LOAD_MS, POOL_TTL_MS } from "@/server/registry/candidate-pool";
+import { adjustCachedAgent, invalidatePools, loadPoolCached, POOL_FULL_LOAD_MS, POOL_TTL_MS } from "@/server/registry/candidate-pool";
+import { runInDirectTenantScope, runInTenantScope, type DbSource, type SqlScope } from "@/server/db/tenant-scope";
 import { SYSTEM_ACTOR } from "@/server/audit/service";
 
 const errorOf = (p: Promise<unknown>) => p.then(() => null).catch((e: unknown) => e as TRPCError);
@@ -181,5 +182,60 @@ describe("agent registry", () => {
 
     await adjustCachedAgent(tenant.id, stranger.id, addTask);
     expect(theirs.byId.get(stranger.id)!.activeTasks).toBe(0);
+  });
+
+  it("given a transaction of its own, serves a stale pool at once and reads it again there, keeps this process's changes made meanwhile, and drops a read overtaken by an invalidation or failed", async () => {
+    const { tenant, owner } = await makeTenant();
+    const agent = await (await callerFor({ userId: owner.id })).agents.register(agentInput({ name: "behind", taskTypes: [{ name: "pool-behind", proficiency: 0.9 }] }));
+    const db = testDb();
+    let loads = 0;
+    const own: DbSource = (work) => {
+      loads += 1;
+      return runInTenantScope(db, tenant.id, work);
+    };
+    const notMine: DbSource = () => Promise.reject(new Error("the reader's transaction was asked for a stale pool"));
+    const tick = () => new Promise((resolve) => setImmediate(resolve));
+    /** A scope of its own whose read starts when `open` is called. */
+    const gated = () => {
+      let open!: () => void;
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      const reads: Promise<unknown>[] = [];
+      const scope: SqlScope = (work) => {
+        const read = gate.then(() => runInDirectTenantScope(db, tenant.id, work));
+        reads.push(read);
+        return read;
+      };
+      return { scope, reads, open: async () => (open(), await Promise.allSettled(reads), await tick()) };
+    };
+    const t0 = Date.now();
+    const first = await loadPoolCached(own, tenant.id, "pool-behind", t0);
+    await db.$executeRaw`UPDATE agents SET "activeTasks" = 3 WHERE id = ${agent.id}`; // another instance's assignments
+
+    const behind = gated();
+    expect(await loadPoolCached(notMine, tenant.id, "pool-behind", t0 + POOL_TTL_MS, behind.scope)).toBe(first);
+    expect(await loadPoolCached(notMine, tenant.id, "pool-behind", t0 + POOL_TTL_MS + 1, behind.scope)).toBe(first);
+    expect(behind.reads).toHaveLength(1); // one read at a time
+    adjustCachedAgent(tenant.id, agent.id, (a) => void (a.activeTasks += 1)); // this process assigns meanwhile
+    await behind.open();
+    const fresh = await loadPoolCached(notMine, tenant.id, "pool-behind", t0 + POOL_TTL_MS + 2, behind.scope);
+    expect(fresh).not.toBe(first);
+    expect(fresh.byId.get(agent.id)!.activeTasks).toBe(4); // 3 read + 1 noted while reading
+
+    const overtaken = gated();
+    const t1 = t0 + 2 * POOL_TTL_MS + 10;
+    expect(await loadPoolCached(notMine, tenant.id, "pool-behind", t1, overtaken.scope)).toBe(fresh);
+    invalidatePools(tenant.id);
+    await overtaken.open();
+    const afterInvalidation = await loadPoolCached(own, tenant.id, "pool-behind", t1 + 1);
+    expect(loads).toBe(2); // the read behind was dropped: this one loaded
+    expect(afterInvalidation.byId.get(agent.id)!.activeTasks).toBe(3);
+
+    const failing: SqlScope = () => Promise.reject(new Error("connection lost"));
+    const t2 = t1 + POOL_TTL_MS + 10;
+    expect(await loadPoolCached(notMine, tenant.id, "pool-behind", t2, failing)).toBe(afterInvalidation);
+    await tick();
+    const afterFailure = await loadPoolCached(own, tenant.id, "pool-behind", t2 + 1, failing);
+    expect(loads).toBe(3); // dropped: the next read loads it through its own source
+    expect(afterFailure).not.toBe(afterInvalidation);
   });
 });
